@@ -1,0 +1,13 @@
+# Writes OUT: a C++ source defining statussim::harness::EmbeddedSpecText()
+# with the contents of IN, split into raw-string chunks.
+file(READ ${IN} text)
+string(LENGTH "${text}" len)
+set(out "// Generated from spec/SPEC.md by cmake/embed_spec.cmake. Do not edit.\n#include <string_view>\nnamespace statussim::harness {\nstd::string_view EmbeddedSpecText() {\n  static constexpr char kText[] =\n")
+set(pos 0)
+while(pos LESS len)
+  string(SUBSTRING "${text}" ${pos} 4000 chunk)
+  string(APPEND out "R\"spec__(${chunk})spec__\"\n")
+  math(EXPR pos "${pos} + 4000")
+endwhile()
+string(APPEND out ";\n  return std::string_view(kText, sizeof(kText) - 1);\n}\n}  // namespace statussim::harness\n")
+file(WRITE ${OUT} "${out}")

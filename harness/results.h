@@ -1,0 +1,86 @@
+// Results: what a run produced, as plain data. The runner fills these; the
+// reporters in reports/ only format them. Nothing here holds wall-clock time
+// except the fields named `wall_*`, which reporters keep apart (under a
+// `timing` key) so that reports of two runs compare byte for byte otherwise.
+#ifndef STATUSSIM_HARNESS_RESULTS_H_
+#define STATUSSIM_HARNESS_RESULTS_H_
+
+#include <string>
+#include <vector>
+
+#include "harness/scenario.h"
+
+namespace statussim::harness {
+
+enum class Verdict {
+  kPass,   // every expectation held, no unexpected event left
+  kFail,   // at least one expectation did not hold (findings say which)
+  kError,  // the client misbehaved (crash, timeout, protocol error): `error` says how
+};
+std::string_view VerdictName(Verdict v);  // "pass", "fail", "error"
+
+// One violated expectation.
+struct Finding {
+  int step_index = -1;  // 0-based index into Scenario::steps; -1 = end of scenario
+  int repeat = 0;       // 0-based repetition of a step with `times: N`
+  Location where;       // YAML line/column of the step (or of the expectation)
+  Millis time = 0;      // virtual time when it was observed
+  std::string device;   // the device concerned ("" if none)
+  std::string what;     // e.g. "result", "events", "unexpected events"
+  std::string expected;  // compact JSON-like text
+  std::string actual;    // compact JSON-like text
+  std::string diff;      // compact description of the difference, e.g. "[0].customStatus: 'a' != 'b'"
+};
+
+// One line of the canonical trace: every step, its result, and every item a
+// device received, with the virtual time. `text` is canonical (no pointers,
+// no wall time), so the trace of a deterministic run is byte-identical.
+struct TraceEntry {
+  enum class Kind { kStep, kResult, kEvent, kClock, kNote };
+  Kind kind = Kind::kStep;
+  Millis time = 0;       // virtual ms
+  int step_index = -1;   // step that produced it (-1 = none)
+  std::string device;    // "" for kClock, configure and notes
+  std::string text;      // e.g. "call getUserStatus {...}", "ok {...}", "status {...}"
+};
+std::string_view TraceKindName(TraceEntry::Kind k);  // "step", "result", "event", "clock", "note"
+
+struct ScenarioResult {
+  std::string file;    // path of the scenario file
+  std::string folder;  // folder relative to the suite root, used as JUnit classname
+  std::string name;
+  std::string client;  // the client's name, e.g. "builtin"
+  std::vector<std::string> covers;
+  std::vector<std::string> tags;
+  std::vector<std::string> devices;  // in order of first appearance
+  Verdict verdict = Verdict::kPass;
+  std::vector<Finding> findings;  // in order of observation
+  std::string error;              // kError: the reason, e.g. "client timeout"
+  std::string client_log_tail;    // kError: last lines of the client's stderr
+  std::vector<TraceEntry> trace;
+  std::string trace_sha256;   // hex SHA-256 of the canonical trace text
+  Millis virtual_duration = 0;  // virtual time at the end
+  int steps_total = 0;          // steps in the scenario
+  int steps_run = 0;            // steps executed (less when a client error stopped it)
+  double wall_seconds = 0;      // wall time; reporters keep it apart
+};
+
+struct RunResults {
+  std::vector<std::string> clients;        // client names, in --client order
+  std::vector<ScenarioResult> scenarios;   // scenario-major, then client order
+  std::vector<std::string> rule_ids;       // every SPEC rule ID, in SPEC order
+  int not_run = 0;                         // scenarios not run (interrupted)
+  double wall_seconds = 0;                 // whole run, wall time
+};
+
+// Counts by verdict.
+struct Totals {
+  int passed = 0;
+  int failed = 0;
+  int errors = 0;
+};
+Totals CountVerdicts(const RunResults& run);
+
+}  // namespace statussim::harness
+
+#endif  // STATUSSIM_HARNESS_RESULTS_H_
