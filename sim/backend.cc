@@ -1,1 +1,521 @@
-// placeholder: being written
+#include "sim/backend.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace statussim::sim {
+namespace {
+
+// A broken invariant inside the model is a bug: abort loudly (STYLE.md).
+#define SIM_CHECK(cond)                                                                   \
+  do {                                                                                    \
+    if (!(cond)) {                                                                        \
+      std::fprintf(stderr, "%s:%d: model invariant violated: %s\n", __FILE__, __LINE__, \
+                   #cond);                                                                \
+      std::abort();                                                                       \
+    }                                                                                     \
+  } while (0)
+
+int KickCode(KickType k) {
+  return k == KickType::kMultipleAccount ? code::kKickedAccount : code::kKickedDevice;
+}
+
+}  // namespace
+
+Backend::Backend(App app, PushSink* sink) : app_(app), sink_(sink) {
+  customs_.Intern("");  // custom status 0 is ''
+}
+
+void Backend::Reserve(size_t accounts, size_t devices) {
+  accounts_.reserve(accounts);
+  delivered_epoch_.reserve(accounts);
+  devices_.reserve(devices);
+}
+
+AccountId Backend::AddAccount(std::string_view user_id) {
+  AccountId a = account_names_.Intern(user_id);
+  if (a == accounts_.size()) {
+    accounts_.emplace_back();
+    delivered_epoch_.push_back(0);
+  }
+  return a;
+}
+
+std::optional<AccountId> Backend::FindAccount(std::string_view user_id) const {
+  return account_names_.Find(user_id);
+}
+
+void Backend::AddFriends(AccountId a, AccountId b) {
+  SIM_CHECK(a != b && a < accounts_.size() && b < accounts_.size());
+  auto& fa = accounts_[a].friends;
+  if (std::find(fa.begin(), fa.end(), b) != fa.end()) return;
+  fa.push_back(b);
+  accounts_[b].friends.push_back(a);
+}
+
+Backend::Device& Backend::device(DeviceId d) {
+  if (d >= devices_.size()) devices_.resize(d + 1);
+  return devices_[d];
+}
+
+AccountId Backend::AccountOfDevice(DeviceId d) const {
+  return d < devices_.size() ? devices_[d].account : kNoId;
+}
+
+// STA-2, STA-3, STA-6.
+StatusType Backend::StatusOf(AccountId a) const {
+  const Account& acc = accounts_[a];
+  if (acc.counting > 0) return StatusType::kOnline;
+  if (acc.offline_holders > 0) return StatusType::kOffline;
+  return StatusType::kUnlogined;
+}
+
+// ---------------------------------------------------------------- fan-out
+
+void Backend::DeliverToAccount(AccountId a, const StatusItem& item, DeviceId exclude) {
+  for (DeviceId d : accounts_[a].devices) {
+    // EVT-5: only connected instances receive; nothing is queued.
+    if (d != exclude && devices_[d].state == InstanceState::kConnected) sink_->OnStatus(d, item);
+  }
+}
+
+void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own) {
+  const Pair after = PairOf(a);
+  const bool changed = !(after == before);  // STA-7
+  if (!changed && !force_own) return;
+  const StatusItem item{a, after.type, after.custom};
+  // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
+  // connected instance, the caller included.
+  DeliverToAccount(a, item, force_own ? kNoId : exclude);
+  if (!changed) return;  // SET-6: an unchanged value reaches nobody else
+  ++changes_;
+  if (!app_.premium || !app_.console.status_query_and_notify) return;  // GATE-1, GATE-2
+  ++epoch_;
+  delivered_epoch_[a] = epoch_;  // never deliver to the account itself twice
+  // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
+  for (AccountId s : accounts_[a].subscribers) {
+    if (delivered_epoch_[s] == epoch_) continue;
+    delivered_epoch_[s] = epoch_;
+    DeliverToAccount(s, item, kNoId);
+  }
+  if (!app_.console.friend_status_notify) return;  // GATE-3
+  for (AccountId f : accounts_[a].friends) {
+    if (delivered_epoch_[f] == epoch_) continue;
+    delivered_epoch_[f] = epoch_;
+    DeliverToAccount(f, item, kNoId);
+  }
+}
+
+// ---------------------------------------------------------------- sessions
+
+void Backend::CancelClears(Account& acc) {
+  timers_.Cancel(acc.clear_custom_timer);
+  timers_.Cancel(acc.clear_subs_timer);
+  acc.clear_custom_timer = 0;
+  acc.clear_subs_timer = 0;
+}
+
+void Backend::Connect(DeviceId d, AccountId a) {
+  Device& dev = device(d);
+  Account& acc = accounts_[a];
+  dev.account = a;
+  dev.state = InstanceState::kConnected;
+  dev.link_up = true;
+  dev.kick_pending = false;
+  dev.login_seq = ++login_seq_;
+  acc.devices.push_back(d);
+  ++acc.counting;
+  CancelClears(acc);  // CLR-3, CLR-4: a login cancels pending clears
+  EnforceInstanceLimits(d);
+}
+
+LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
+  SIM_CHECK(a < accounts_.size());
+  Device& dev = device(d);
+  SIM_CHECK(dev.state == InstanceState::kNone);
+  const Pair before = PairOf(a);
+  dev.platform = p;
+  Connect(d, a);
+  Finish(a, before, d, false);  // EVT-1: not to the instance that caused it
+  return LoginReply{code::kOk, app_.premium, CustomOf(a)};
+}
+
+// SES-4 (web-like, at most web_max_instances, earliest latest-login first)
+// and SES-5 (native, one per platform).
+void Backend::EnforceInstanceLimits(DeviceId d) {
+  const Device& dev = devices_[d];
+  Account& acc = accounts_[dev.account];
+  if (IsWebLike(dev.platform)) {
+    for (;;) {
+      DeviceId earliest = kNoId;
+      int64_t count = 0;
+      for (DeviceId o : acc.devices) {
+        if (!IsWebLike(devices_[o].platform)) continue;
+        ++count;
+        if (earliest == kNoId || devices_[o].login_seq < devices_[earliest].login_seq) earliest = o;
+      }
+      if (count <= app_.console.web_max_instances) return;
+      SIM_CHECK(earliest != d);  // web_max_instances >= 1 keeps the newest
+      Kick(earliest, KickType::kMultipleAccount);
+    }
+  }
+  std::vector<DeviceId> victims;
+  for (DeviceId o : acc.devices) {
+    if (o != d && devices_[o].platform == dev.platform) victims.push_back(o);
+  }
+  for (DeviceId o : victims) Kick(o, KickType::kMultipleDevice);
+}
+
+void Backend::Kick(DeviceId victim, KickType type) {
+  Device& dev = devices_[victim];
+  Account& acc = accounts_[dev.account];
+  const InstanceState was = dev.state;
+  Release(victim);
+  dev.kick = type;
+  if (was == InstanceState::kConnected) {
+    dev.end = EndReason::kKicked;
+    sink_->OnKicked(victim, type);
+  } else {
+    dev.kick_pending = true;  // told when it reconnects
+  }
+  // A kick never leaves the account without a counting instance: the login
+  // that caused it counts.
+  if (was == InstanceState::kLostNoticed) {
+    --acc.offline_holders;
+  } else {
+    SIM_CHECK(acc.counting > 1);
+    --acc.counting;
+  }
+}
+
+void Backend::Release(DeviceId d) {
+  Device& dev = devices_[d];
+  timers_.Cancel(dev.notice_timer);
+  timers_.Cancel(dev.expiry_timer);
+  dev.notice_timer = dev.expiry_timer = 0;
+  dev.state = InstanceState::kNone;
+  auto& list = accounts_[dev.account].devices;
+  list.erase(std::find(list.begin(), list.end(), d));
+}
+
+// Called after `d` stopped counting (its state is already changed).
+void Backend::StopCounting(DeviceId d) {
+  const Device& dev = devices_[d];
+  Account& acc = accounts_[dev.account];
+  SIM_CHECK(acc.counting > 0);
+  if (--acc.counting > 0) return;
+  if (IsWebLike(dev.platform)) {
+    // CLR-1: the last to stop counting is web-like: clear after the delay.
+    timers_.Cancel(acc.clear_custom_timer);
+    acc.clear_custom_timer = timers_.Schedule(now_ + app_.params.custom_status_clear_delay,
+                                              {kClearCustom, dev.account});
+  } else {
+    acc.custom = 0;  // CLR-2: cleared in the same operation
+  }
+}
+
+void Backend::Logout(DeviceId d) {
+  Device& dev = device(d);
+  dev.link_up = true;  // docs/choices.md 2: a logout ends the lost state
+  for (RateLimiter& l : dev.limits) l.Reset();  // RL-1
+  if (dev.kick_pending) {  // the backend no longer holds it: nothing else to do (CLR-4)
+    dev.kick_pending = false;
+    dev.end = EndReason::kLoggedOut;
+    return;
+  }
+  if (dev.state == InstanceState::kNone) {
+    if (dev.account != kNoId) dev.end = EndReason::kLoggedOut;
+    return;
+  }
+  const AccountId a = dev.account;
+  Account& acc = accounts_[a];
+  const Pair before = PairOf(a);
+  const InstanceState was = dev.state;
+  Release(d);
+  dev.end = EndReason::kLoggedOut;
+  if (was == InstanceState::kLostNoticed) {
+    --acc.offline_holders;
+  } else {
+    StopCounting(d);  // SES-3: removed at once
+  }
+  // CLR-4: a logout that leaves no counting instance empties the list later;
+  // a second such logout does not move the deadline.
+  if (acc.counting == 0 && acc.clear_subs_timer == 0) {
+    acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
+                                            {kClearSubscriptions, a});
+  }
+  Finish(a, before, kNoId, false);
+}
+
+void Backend::Disconnect(DeviceId d, LossKind how) {
+  Device& dev = device(d);
+  if (!dev.link_up) return;
+  dev.link_up = false;
+  if (dev.state != InstanceState::kConnected) return;
+  const AccountId a = dev.account;
+  Account& acc = accounts_[a];
+  const Pair before = PairOf(a);
+  const bool web = IsWebLike(dev.platform);
+  if (how == LossKind::kSilent) {
+    // SES-6: it still counts until the heartbeat timeout notices it. The
+    // notice is set before the expiry, so it runs first on a tie (PAR-1).
+    dev.state = InstanceState::kLost;
+    const Millis timeout =
+        web ? app_.params.web_heartbeat_timeout : app_.params.native_heartbeat_timeout;
+    dev.notice_timer = timers_.Schedule(now_ + timeout, {kNotice, d});
+  }
+  if (!web) {  // STA-5: a native loss expires offline_expiry after the disconnect
+    dev.expiry_timer = timers_.Schedule(now_ + app_.params.offline_expiry, {kExpire, d});
+  }
+  if (how == LossKind::kClose) {  // SES-6: noticed at once
+    if (web) {
+      Release(d);  // STA-4: a web instance that goes away stops counting
+    } else {
+      dev.state = InstanceState::kLostNoticed;  // STA-3: OFFLINE holder
+      ++acc.offline_holders;
+    }
+    StopCounting(d);
+  }
+  Finish(a, before, kNoId, false);
+}
+
+LoginReply Backend::Reconnect(DeviceId d) {
+  Device& dev = device(d);
+  if (dev.link_up) {  // nothing to do (SES-9)
+    return LoginReply{code::kOk, app_.premium, dev.account == kNoId ? "" : CustomOf(dev.account)};
+  }
+  dev.link_up = true;
+  if (dev.kick_pending) {  // SES-4, SES-5: told now, and not ready
+    dev.kick_pending = false;
+    dev.end = EndReason::kKicked;
+    sink_->OnKicked(d, dev.kick);
+    return LoginReply{KickCode(dev.kick), app_.premium, ""};
+  }
+  const AccountId a = dev.account;
+  SIM_CHECK(a != kNoId);
+  Account& acc = accounts_[a];
+  const Pair before = PairOf(a);
+  if (dev.state == InstanceState::kNone) {
+    Connect(d, a);  // SES-7: not held any more: a fresh login, SES-4/5 apply
+  } else {
+    timers_.Cancel(dev.notice_timer);
+    timers_.Cancel(dev.expiry_timer);
+    dev.notice_timer = dev.expiry_timer = 0;
+    if (dev.state == InstanceState::kLostNoticed) {
+      --acc.offline_holders;
+      ++acc.counting;
+    }
+    dev.state = InstanceState::kConnected;
+    CancelClears(acc);  // CLR-3, CLR-4
+  }
+  Finish(a, before, d, false);  // EVT-1: not to the instance that caused it
+  return LoginReply{code::kOk, app_.premium, CustomOf(a)};
+}
+
+// ---------------------------------------------------------------- timers
+
+void Backend::AdvanceTo(Millis t) {
+  while (auto fired = timers_.PopDue(t)) {
+    now_ = fired->due;
+    RunTimer(*fired);
+  }
+  if (t > now_) now_ = t;
+}
+
+void Backend::RunTimer(const TimerQueue::Fired& fired) {
+  const uint32_t target = fired.payload.target;
+  switch (fired.payload.kind) {
+    case kNotice: {  // SES-6: the backend notices a silent loss
+      Device& dev = devices_[target];
+      SIM_CHECK(dev.state == InstanceState::kLost && dev.notice_timer == fired.id);
+      dev.notice_timer = 0;
+      const AccountId a = dev.account;
+      const Pair before = PairOf(a);
+      if (IsWebLike(dev.platform)) {
+        Release(target);
+      } else {
+        dev.state = InstanceState::kLostNoticed;
+        ++accounts_[a].offline_holders;
+      }
+      StopCounting(target);
+      Finish(a, before, kNoId, false);
+      break;
+    }
+    case kExpire: {  // STA-5
+      Device& dev = devices_[target];
+      dev.expiry_timer = 0;
+      const AccountId a = dev.account;
+      const Pair before = PairOf(a);
+      const InstanceState was = dev.state;
+      Release(target);
+      if (was == InstanceState::kLostNoticed) {
+        --accounts_[a].offline_holders;
+      } else {
+        SIM_CHECK(was == InstanceState::kLost);
+        StopCounting(target);
+      }
+      Finish(a, before, kNoId, false);
+      break;
+    }
+    case kClearCustom: {  // CLR-1
+      Account& acc = accounts_[target];
+      acc.clear_custom_timer = 0;
+      const Pair before = PairOf(target);
+      acc.custom = 0;
+      Finish(target, before, kNoId, false);
+      break;
+    }
+    case kClearSubscriptions:  // CLR-4: silently
+      accounts_[target].clear_subs_timer = 0;
+      ClearSubscriptions(target);
+      break;
+    default:
+      SIM_CHECK(false);
+  }
+}
+
+// ---------------------------------------------------------------- API calls
+
+int Backend::NotReadyCode(const Device& dev) const {
+  switch (dev.end) {
+    case EndReason::kNever:
+      return code::kNotLoggedIn;
+    case EndReason::kLoggedOut:
+      return code::kLoggedOut;
+    case EndReason::kKicked:
+      return KickCode(dev.kick);
+  }
+  return code::kNotLoggedIn;
+}
+
+// API-3 from the backend's side: not ready, tier (repeated for SDKs in sdk
+// mode, not counted: RL-3), rate limit (counted, RL-2), lost link (API-4),
+// console switch (counted, RL-3).
+int Backend::Gate(DeviceId d, RateCommand command) {
+  Device& dev = device(d);
+  if (dev.state == InstanceState::kNone && !dev.kick_pending) return NotReadyCode(dev);
+  if (!app_.premium) return code::kNoPremium;
+  if (!dev.limits[static_cast<size_t>(command)].Admit(now_, app_.params.rate_window,
+                                                      app_.params.rate_count)) {
+    return code::kRateLimited;
+  }
+  if (!dev.link_up) return code::kNetworkTimeout;
+  if (!app_.console.status_query_and_notify) return code::kSwitchOff;
+  return code::kOk;
+}
+
+int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
+  Device& dev = device(d);
+  if (dev.state == InstanceState::kNone && !dev.kick_pending) return NotReadyCode(dev);
+  if (!dev.link_up) return code::kNetworkTimeout;  // API-4; SET-2: no tier, switch or limit
+  if (static_cast<int64_t>(custom.size()) > app_.params.custom_status_max_bytes) {
+    return code::kInvalidParameter;  // SET-5
+  }
+  const AccountId a = dev.account;
+  const Pair before = PairOf(a);
+  accounts_[a].custom = InternCustom(custom);
+  Finish(a, before, kNoId, true);  // SET-6
+  return code::kOk;
+}
+
+QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
+  QueryReply reply;
+  reply.code = Gate(d, RateCommand::kGet);
+  if (reply.code != code::kOk) return reply;
+  for (const Value& id : ids) {  // GET-7: one entry per sent ID, in order
+    std::optional<AccountId> a;
+    if (id.is_string()) a = FindAccount(id.as_string());
+    if (!a) {
+      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
+      continue;
+    }
+    reply.success.push_back(UserEntry{id.as_string(), StatusOf(*a), CustomOf(*a)});
+  }
+  return reply;
+}
+
+ListReply Backend::Subscribe(DeviceId d, std::span<const Value> ids) {
+  ListReply reply;
+  reply.code = Gate(d, RateCommand::kSubscribe);
+  if (reply.code != code::kOk) return reply;
+  const AccountId self = devices_[d].account;
+  for (const Value& id : ids) {  // SUB-9: in order, duplicates included
+    std::optional<AccountId> t;
+    if (id.is_string()) t = FindAccount(id.as_string());
+    if (t && *t == self) {
+      reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});  // SUB-5
+    } else if (!t) {
+      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});  // SUB-6
+    } else {
+      AddSubscription(self, *t);
+    }
+  }
+  return reply;
+}
+
+ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
+  ListReply reply;
+  reply.code = Gate(d, RateCommand::kUnsubscribe);
+  if (reply.code != code::kOk) return reply;
+  const AccountId self = devices_[d].account;
+  for (const Value& id : ids) {  // UNS-5
+    std::optional<AccountId> t;
+    if (id.is_string()) t = FindAccount(id.as_string());
+    if (!t) {
+      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
+    } else {
+      RemoveSubscription(self, *t);
+    }
+  }
+  return reply;
+}
+
+ListReply Backend::UnsubscribeAll(DeviceId d) {
+  ListReply reply;
+  reply.code = Gate(d, RateCommand::kUnsubscribe);
+  if (reply.code == code::kOk) ClearSubscriptions(devices_[d].account);  // UNS-1
+  return reply;
+}
+
+// ---------------------------------------------------------------- subscriptions
+
+bool Backend::AddSubscription(AccountId s, AccountId t) {
+  auto& subs = accounts_[s].subscriptions;
+  auto it = std::find(subs.begin(), subs.end(), t);
+  const bool added = it == subs.end();
+  if (added) {
+    accounts_[t].subscribers.push_back(s);
+  } else {
+    subs.erase(it);  // SUB-9: re-subscribing makes it the newest
+  }
+  subs.push_back(t);
+  // SUB-9: evict the earliest past the cap (read now: GATE-4).
+  const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
+  while (subs.size() > cap) {
+    const AccountId victim = subs.front();
+    subs.erase(subs.begin());
+    auto& rev = accounts_[victim].subscribers;
+    rev.erase(std::find(rev.begin(), rev.end(), s));
+  }
+  return added;
+}
+
+void Backend::RemoveSubscription(AccountId s, AccountId t) {
+  auto& subs = accounts_[s].subscriptions;
+  auto it = std::find(subs.begin(), subs.end(), t);
+  if (it == subs.end()) return;  // UNS-5: not subscribed is a no-op
+  subs.erase(it);
+  auto& rev = accounts_[t].subscribers;
+  rev.erase(std::find(rev.begin(), rev.end(), s));
+}
+
+void Backend::ClearSubscriptions(AccountId s) {
+  for (AccountId t : accounts_[s].subscriptions) {
+    auto& rev = accounts_[t].subscribers;
+    rev.erase(std::find(rev.begin(), rev.end(), s));
+  }
+  accounts_[s].subscriptions.clear();
+}
+
+}  // namespace statussim::sim

@@ -1,1 +1,244 @@
-// placeholder: being written
+#include "sim/sdk_client.h"
+
+#include <span>
+
+namespace statussim::sim {
+namespace {
+
+constexpr std::string_view kParamsFailed = "Params validate failed.";
+
+// The options object's `userIDList` if it is a non-empty list (GET-1, SUB-1).
+const Value* NonEmptyIdList(const std::optional<Value>& args) {
+  if (!args || !args->is_object()) return nullptr;
+  const Value* list = args->Find("userIDList");
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) return nullptr;
+  return list;
+}
+
+std::span<const Value> FirstN(std::span<const Value> ids, int64_t n) {
+  const auto limit = static_cast<size_t>(std::max<int64_t>(n, 0));
+  return ids.size() > limit ? ids.first(limit) : ids;
+}
+
+}  // namespace
+
+Value StatusItemValue(std::string_view user, StatusType type, std::string_view custom) {
+  Value v = Value::EmptyObject();
+  v.Set("userID", Value(user));
+  v.Set("statusType", Value(static_cast<int>(type)));
+  v.Set("customStatus", Value(custom));
+  return v;
+}
+
+void SdkClient::Emit(std::string_view name, Value data) {
+  sink_->OnEvent(device_, ClientEvent{name, std::move(data)});
+}
+
+// ---------------------------------------------------------------- steps
+
+Outcome SdkClient::Login(std::string_view user, Platform platform) {
+  if (state_ == State::kLoggedIn) return Outcome::Ok();  // SES-9: changes nothing
+  const std::optional<AccountId> account = backend_->FindAccount(user);
+  if (!account) return Outcome::Error(code::kUnknownUser);  // the loader rules this out
+  LoginReply reply = backend_->Login(device_, *account, platform);
+  if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  state_ = State::kLoggedIn;
+  link_up_ = true;
+  user_ = std::string(user);
+  cache_ = std::move(reply.custom);  // SES-8
+  return Outcome::Ok();
+}
+
+Outcome SdkClient::Logout() {
+  if (state_ != State::kLoggedIn) return Outcome::Ok();  // SES-9
+  state_ = State::kLoggedOut;
+  link_up_ = true;  // docs/choices.md 2
+  cache_.clear();
+  backend_->Logout(device_);
+  return Outcome::Ok();
+}
+
+Outcome SdkClient::Disconnect(LossKind how) {
+  if (state_ != State::kLoggedIn || !link_up_) return Outcome::Ok();  // SES-9
+  link_up_ = false;
+  backend_->Disconnect(device_, how);
+  return Outcome::Ok();
+}
+
+Outcome SdkClient::Reconnect() {
+  if (state_ != State::kLoggedIn || link_up_) return Outcome::Ok();  // SES-9
+  link_up_ = true;
+  LoginReply reply = backend_->Reconnect(device_);
+  if (reply.code != code::kOk) {
+    // Kicked while lost: the kickedOut event came with the push; not ready now.
+    state_ = State::kKicked;
+    kick_ = reply.code == code::kKickedAccount ? KickType::kMultipleAccount : KickType::kMultipleDevice;
+    return Outcome::Ok();
+  }
+  if (reply.custom != cache_) {  // SES-7: the only item for its return
+    cache_ = std::move(reply.custom);
+    Value list = Value::EmptyArray();
+    list.Push(StatusItemValue(user_, StatusType::kOnline, cache_));
+    Emit(kEventStatusUpdated, std::move(list));
+  }
+  return Outcome::Ok();
+}
+
+// ---------------------------------------------------------------- pushes
+
+void SdkClient::OnStatusPush(const StatusItem& item) {
+  const std::string& user = backend_->AccountName(item.account);
+  const std::string& custom = backend_->CustomText(item.custom);
+  if (user == user_) cache_ = custom;  // SES-8
+  Value list = Value::EmptyArray();
+  list.Push(StatusItemValue(user, item.type, custom));
+  Emit(kEventStatusUpdated, std::move(list));
+}
+
+void SdkClient::OnKickedPush(KickType type) {
+  state_ = State::kKicked;
+  kick_ = type;
+  Value data = Value::EmptyObject();
+  data.Set("type", Value(KickTypeName(type)));
+  Emit(kEventKickedOut, std::move(data));
+}
+
+// ---------------------------------------------------------------- calls
+
+Outcome SdkClient::NotReady() {
+  int c = code::kNotLoggedIn;
+  if (state_ == State::kLoggedOut) c = code::kLoggedOut;
+  if (state_ == State::kKicked) {
+    c = kick_ == KickType::kMultipleAccount ? code::kKickedAccount : code::kKickedDevice;
+  }
+  Outcome out = Outcome::Error(c);
+  Value data = Value::EmptyObject();  // API-2
+  data.Set("code", Value(c));
+  data.Set("message", Value(out.message));
+  Emit(kEventError, std::move(data));
+  return out;
+}
+
+Outcome SdkClient::Call(Api api, const std::optional<Value>& args) {
+  if (state_ != State::kLoggedIn) return NotReady();  // API-1, first of API-3
+  switch (api) {
+    case Api::kSetSelfStatus:
+      return SetSelfStatus(args);
+    case Api::kGetUserStatus:
+      return GetUserStatus(args);
+    case Api::kSubscribeUserStatus:
+      return Subscribe(args);
+    case Api::kUnsubscribeUserStatus:
+      return Unsubscribe(args);
+  }
+  return Outcome::Throws(std::string(kParamsFailed));
+}
+
+Outcome SdkClient::SetSelfStatus(const std::optional<Value>& args) {
+  const Value* custom = args && args->is_object() ? args->Find("customStatus") : nullptr;
+  if (custom == nullptr || !custom->is_string()) {
+    return Outcome::Throws(std::string(kParamsFailed));  // SET-1
+  }
+  const int c = backend_->SetSelfStatus(device_, custom->as_string());
+  if (c != code::kOk) return Outcome::Error(c);
+  cache_ = custom->as_string();  // SES-8
+  return Outcome::Ok(StatusItemValue(user_, StatusType::kOnline, cache_));  // SET-3
+}
+
+Value SdkClient::SelfEntry() const {
+  return StatusItemValue(user_, StatusType::kOnline, cache_);
+}
+
+Value SdkClient::ToValue(const std::vector<UserEntry>& entries) {
+  Value list = Value::EmptyArray();
+  for (const UserEntry& e : entries) list.Push(StatusItemValue(e.user_id, e.type, e.custom));
+  return list;
+}
+
+Value SdkClient::ToValue(const std::vector<FailureEntry>& entries) {
+  Value list = Value::EmptyArray();
+  for (const FailureEntry& e : entries) {
+    Value v = Value::EmptyObject();
+    v.Set("userID", e.user_id);
+    v.Set("code", Value(e.code));
+    v.Set("message", Value(CodeMessage(e.code)));
+    list.Push(std::move(v));
+  }
+  return list;
+}
+
+Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
+  const Value* list = NonEmptyIdList(args);
+  if (list == nullptr) return Outcome::Throws(std::string(kParamsFailed));  // GET-1
+  const Value::Array& ids = list->as_array();
+  // GET-2: the first occurrence of the caller's own ID is answered here.
+  size_t self_at = ids.size();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i].is_string() && ids[i].as_string() == user_) {
+      self_at = i;
+      break;
+    }
+  }
+  const bool has_self = self_at < ids.size();
+  Value success = Value::EmptyArray();
+  if (has_self) success.Push(SelfEntry());
+  Value result = Value::EmptyObject();
+  if (has_self && ids.size() == 1) {
+    result.Set("successUserList", std::move(success));
+    result.Set("failureUserList", Value::EmptyArray());
+    return Outcome::Ok(std::move(result));  // GET-8
+  }
+  if (!backend_->app().premium) return Outcome::Error(code::kNoPremium);  // GET-3
+  // GET-5: past the limit, the first get_max_users of the list as given.
+  Value::Array remaining;
+  remaining.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i != self_at) remaining.push_back(ids[i]);
+  }
+  const int64_t max = backend_->app().params.get_max_users;
+  std::span<const Value> sent = static_cast<int64_t>(remaining.size()) > max
+                                    ? FirstN(ids, max)
+                                    : std::span<const Value>(remaining);
+  QueryReply reply = backend_->GetUserStatus(device_, sent);
+  if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  for (Value& v : ToValue(reply.success).as_array()) success.Push(std::move(v));
+  result.Set("successUserList", std::move(success));
+  result.Set("failureUserList", ToValue(reply.failure));
+  return Outcome::Ok(std::move(result));
+}
+
+Outcome SdkClient::Subscribe(const std::optional<Value>& args) {
+  const Value* list = NonEmptyIdList(args);
+  if (list == nullptr) return Outcome::Throws(std::string(kParamsFailed));  // SUB-1
+  if (!backend_->app().premium) return Outcome::Error(code::kNoPremium);  // SUB-2
+  const auto sent = FirstN(list->as_array(), backend_->app().params.subscribe_max_users);  // SUB-4
+  ListReply reply = backend_->Subscribe(device_, sent);
+  if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  Value result = Value::EmptyObject();
+  result.Set("failureUserList", ToValue(reply.failure));  // SUB-7
+  return Outcome::Ok(std::move(result));
+}
+
+Outcome SdkClient::Unsubscribe(const std::optional<Value>& args) {
+  // UNS-1, UNS-2, UNS-6: absent args, {}, an absent or empty list: all.
+  const Value* list = nullptr;
+  if (args) {
+    if (!args->is_object()) return Outcome::Throws(std::string(kParamsFailed));
+    list = args->Find("userIDList");
+    if (list != nullptr && !list->is_array()) return Outcome::Throws(std::string(kParamsFailed));
+  }
+  if (!backend_->app().premium) return Outcome::Error(code::kNoPremium);  // UNS-3
+  ListReply reply;
+  if (list == nullptr || list->as_array().empty()) {
+    reply = backend_->UnsubscribeAll(device_);
+  } else {
+    const auto sent = FirstN(list->as_array(), backend_->app().params.subscribe_max_users);  // UNS-4
+    reply = backend_->Unsubscribe(device_, sent);
+  }
+  if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  Value result = Value::EmptyObject();
+  result.Set("failureUserList", ToValue(reply.failure));  // UNS-5
+  return Outcome::Ok(std::move(result));
+}
+
+}  // namespace statussim::sim

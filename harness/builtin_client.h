@@ -1,0 +1,42 @@
+// BuiltinClient: the reference SDK and backend of sim/, in process. It is the
+// client `statussim run` uses by default (`--client builtin`).
+#ifndef STATUSSIM_HARNESS_BUILTIN_CLIENT_H_
+#define STATUSSIM_HARNESS_BUILTIN_CLIENT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/client.h"
+#include "sim/simulation.h"
+
+namespace statussim::harness {
+
+class BuiltinClient : public Client, private sim::EventSink {
+ public:
+  // `factory` makes each device's SDK instance (nullptr: the reference SDK).
+  explicit BuiltinClient(sim::Simulation::ClientFactory factory = nullptr,
+                         std::string name = "builtin");
+  std::string name() const override { return name_; }
+  Status Init(const Scenario& scenario) override;
+  Result<sim::Outcome> Do(const Step& step) override;
+  Status Configure(const sim::App& app) override;
+  Status Time(Millis now) override;
+  Status Sync(std::vector<DeviceEvent>* events) override;
+  void End() override;
+
+  // The simulation of the current scenario (tests).
+  sim::Simulation* simulation() { return sim_.get(); }
+
+ private:
+  void OnEvent(sim::DeviceId device, const sim::ClientEvent& event) override;
+
+  sim::Simulation::ClientFactory factory_;
+  std::string name_;
+  std::unique_ptr<sim::Simulation> sim_;
+  std::vector<DeviceEvent> pending_;
+};
+
+}  // namespace statussim::harness
+
+#endif  // STATUSSIM_HARNESS_BUILTIN_CLIENT_H_

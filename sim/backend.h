@@ -1,0 +1,217 @@
+// Backend: the server half of SPEC.md on a virtual clock.
+//
+// It holds accounts, friendships, the instances of each device (SES), account
+// status (STA), custom statuses, subscription lists (SUB-9), per-device rate
+// limits (RL), the gates (GATE) and the timers of heartbeats, expiry and
+// clearing (SES-6, STA-5, CLR). Every change of an account's (statusType,
+// customStatus) pair is pushed to the instances that should receive it (EVT)
+// through a PushSink, synchronously, at the virtual instant it happens.
+//
+// Invariants:
+//  - Each public entry point that changes state is one atomic operation
+//    (STA-7) on one account: the pair is compared before and after it, and a
+//    difference is one change, pushed once to each recipient.
+//  - Timers run only from AdvanceTo/RunDue, in (due, seq) order, each as its
+//    own operation (PAR-1).
+//  - Fan-out costs time proportional to the recipients: subscribers come from
+//    a reverse index, friends from the account's friend list; an epoch mark
+//    per account gives one item per change per instance (EVT-4).
+//
+// Devices are dense DeviceIds chosen by the caller; accounts are interned
+// here. The request entry points mirror PROTOCOL.md's backend ops, so the
+// reference SDK (SdkClient) and an out-of-process SDK talk to the same thing.
+#ifndef STATUSSIM_SIM_BACKEND_H_
+#define STATUSSIM_SIM_BACKEND_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/app.h"
+#include "sim/interner.h"
+#include "sim/rate_limiter.h"
+#include "sim/timer_queue.h"
+#include "sim/types.h"
+#include "sim/value.h"
+
+namespace statussim::sim {
+
+// One pushed status item: the account's pair after a change (EVT-6).
+struct StatusItem {
+  AccountId account = kNoId;
+  StatusType type = StatusType::kUnlogined;
+  uint32_t custom = 0;  // interned custom status; 0 is ''
+};
+
+// Where the backend's pushes go: the reference SDK instances, a protocol
+// writer, or a benchmark's flat log.
+class PushSink {
+ public:
+  virtual ~PushSink() = default;
+  virtual void OnStatus(DeviceId device, const StatusItem& item) = 0;
+  virtual void OnKicked(DeviceId device, KickType type) = 0;
+};
+
+// Per-user results of a query or a (un)subscribe, shaped like the SDK's.
+struct UserEntry {
+  std::string user_id;
+  StatusType type = StatusType::kUnlogined;
+  std::string custom;
+};
+struct FailureEntry {
+  Value user_id;  // echoed as given (may be a non-string, GET-7)
+  int code = 0;
+};
+struct LoginReply {
+  int code = 0;
+  bool premium = false;  // GATE-1, for the client's tier check
+  std::string custom;    // SES-8: seeds the client's cache
+};
+struct QueryReply {
+  int code = 0;
+  std::vector<UserEntry> success;
+  std::vector<FailureEntry> failure;
+};
+struct ListReply {
+  int code = 0;
+  std::vector<FailureEntry> failure;
+};
+
+class Backend {
+ public:
+  explicit Backend(App app, PushSink* sink);
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+
+  // --- World set-up (before or between steps).
+  AccountId AddAccount(std::string_view user_id);  // idempotent
+  std::optional<AccountId> FindAccount(std::string_view user_id) const;
+  const std::string& AccountName(AccountId a) const { return account_names_.Name(a); }
+  size_t account_count() const { return accounts_.size(); }
+  void AddFriends(AccountId a, AccountId b);  // mutual; a repeated pair is ignored
+  // Reserve room for n accounts / devices (benchmarks).
+  void Reserve(size_t accounts, size_t devices);
+
+  // --- The console (GATE-4: applies from now on).
+  const App& app() const { return app_; }
+  void Configure(const App& app) { app_ = app; }
+
+  // --- The clock.
+  Millis now() const { return now_; }
+  // Runs every timer due up to `t` in (due, seq) order, then sets now to t.
+  void AdvanceTo(Millis t);
+  // Runs the timers due at the current instant (the end of a step, PAR-1).
+  void RunDue() { AdvanceTo(now_); }
+
+  // --- Sessions (the harness applies disconnect/reconnect itself).
+  LoginReply Login(DeviceId d, AccountId a, Platform p);
+  void Logout(DeviceId d);
+  void Disconnect(DeviceId d, LossKind how);
+  // A held instance connects again; one the backend no longer holds comes
+  // back as a fresh login; one kicked while lost is told now (push kicked)
+  // and the reply carries its not-ready code (3003/3002).
+  LoginReply Reconnect(DeviceId d);
+
+  // --- The four API calls, as the backend sees them (after the client's
+  // parameter checks, self shortcut and truncation). Codes per API-3.
+  int SetSelfStatus(DeviceId d, std::string_view custom);
+  QueryReply GetUserStatus(DeviceId d, std::span<const Value> ids);
+  ListReply Subscribe(DeviceId d, std::span<const Value> ids);
+  ListReply Unsubscribe(DeviceId d, std::span<const Value> ids);
+  ListReply UnsubscribeAll(DeviceId d);
+
+  // --- Observation (tests, benchmarks, reports).
+  StatusType StatusOf(AccountId a) const;
+  const std::string& CustomOf(AccountId a) const { return customs_.Name(accounts_[a].custom); }
+  const std::string& CustomText(uint32_t custom) const { return customs_.Name(custom); }
+  std::span<const AccountId> SubscriptionsOf(AccountId a) const { return accounts_[a].subscriptions; }
+  std::span<const AccountId> SubscribersOf(AccountId a) const { return accounts_[a].subscribers; }
+  size_t pending_timers() const { return timers_.live(); }
+  // The account a device's current or latest session belongs to (kNoId if none).
+  AccountId AccountOfDevice(DeviceId d) const;
+  uint64_t changes() const { return changes_; }  // status changes so far
+
+ private:
+  enum class InstanceState : uint8_t {
+    kNone,         // the backend does not hold it
+    kConnected,    // counts (STA-2), receives pushes
+    kLost,         // lost, not yet noticed: counts, receives nothing (SES-6, EVT-5)
+    kLostNoticed,  // native, lost and noticed: OFFLINE holder until expiry (STA-3, STA-5)
+  };
+  enum class EndReason : uint8_t { kNever, kLoggedOut, kKicked };
+  enum TimerKind : uint32_t { kNotice, kExpire, kClearCustom, kClearSubscriptions };
+
+  struct Device {
+    AccountId account = kNoId;
+    Platform platform = Platform::kWeb;
+    InstanceState state = InstanceState::kNone;
+    bool link_up = true;  // false from disconnect to reconnect (API-4)
+    EndReason end = EndReason::kNever;
+    KickType kick = KickType::kMultipleAccount;  // when end == kKicked or kick_pending
+    bool kick_pending = false;  // kicked while lost, told at reconnect (SES-4, SES-5)
+    uint64_t login_seq = 0;     // order of its latest login (SES-4)
+    TimerId notice_timer = 0;
+    TimerId expiry_timer = 0;
+    std::array<RateLimiter, kRateCommandCount> limits;  // RL-1
+  };
+  struct Account {
+    uint32_t custom = 0;            // interned custom status
+    uint32_t counting = 0;          // instances that count (STA-2)
+    uint32_t offline_holders = 0;   // lost native instances, noticed, not expired (STA-3)
+    TimerId clear_custom_timer = 0;  // CLR-1
+    TimerId clear_subs_timer = 0;    // CLR-4
+    std::vector<DeviceId> devices;         // held instances, in order of login
+    std::vector<AccountId> subscriptions;  // oldest first (SUB-9)
+    std::vector<AccountId> subscribers;    // reverse index of subscriptions
+    std::vector<AccountId> friends;        // in order of declaration
+  };
+  struct Pair {
+    StatusType type;
+    uint32_t custom;
+    bool operator==(const Pair&) const = default;
+  };
+
+  Device& device(DeviceId d);
+  Pair PairOf(AccountId a) const { return Pair{StatusOf(a), accounts_[a].custom}; }
+  // Ends an operation: pushes the change, if any (EVT-1..4). `exclude` is the
+  // instance whose login or reconnect caused it; `force_own` pushes to own
+  // instances even without a change (SET-6).
+  void Finish(AccountId a, Pair before, DeviceId exclude, bool force_own);
+  void DeliverToAccount(AccountId a, const StatusItem& item, DeviceId exclude);
+
+  void Connect(DeviceId d, AccountId a);  // a fresh login's bookkeeping
+  void EnforceInstanceLimits(DeviceId d);
+  void Kick(DeviceId victim, KickType type);
+  void Release(DeviceId d);              // kNone, timers cancelled, off the account's list
+  void StopCounting(DeviceId d);         // counting--, CLR-1/CLR-2 when it was the last
+  void CancelClears(Account& acc);       // CLR-3, CLR-4
+  int NotReadyCode(const Device& dev) const;  // API-1 codes for a device not logged in
+  int Gate(DeviceId d, RateCommand command);  // tier, limiter, link, switch (API-3)
+
+  bool AddSubscription(AccountId s, AccountId t);  // SUB-9
+  void RemoveSubscription(AccountId s, AccountId t);
+  void ClearSubscriptions(AccountId s);
+  void RunTimer(const TimerQueue::Fired& fired);
+  uint32_t InternCustom(std::string_view s) { return customs_.Intern(s); }
+
+  App app_;
+  PushSink* sink_;
+  Millis now_ = 0;
+  TimerQueue timers_;
+  Interner account_names_;
+  Interner customs_;  // id 0 is ''
+  std::vector<Account> accounts_;
+  std::vector<Device> devices_;
+  std::vector<uint32_t> delivered_epoch_;  // per account, for EVT-4
+  uint32_t epoch_ = 0;
+  uint64_t login_seq_ = 0;
+  uint64_t changes_ = 0;
+};
+
+}  // namespace statussim::sim
+
+#endif  // STATUSSIM_SIM_BACKEND_H_
