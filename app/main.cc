@@ -1,2 +1,266 @@
-// placeholder: being written
-int main() { return 0; }
+// statussim: the command line. `run` replays scenarios against clients and
+// writes reports; `check` validates scenario files; `list` names them;
+// `coverage` maps SPEC rules to the scenarios that cover them.
+//
+// Exit status: 0 all passed, 1 some scenario failed (or a rule is uncovered,
+// for `coverage`), 2 input or usage error (ECOSYSTEM.md 2.6).
+#include <fnmatch.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/console.h"
+#include "app/commands.h"
+#include "harness/builtin_client.h"
+#include "harness/runner.h"
+#include "harness/spec_rules.h"
+#include "harness/suite.h"
+#include "reports/reports.h"
+
+namespace statussim::app {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+std::atomic<bool> g_stop{false};  // set by SIGINT/SIGTERM; the run then winds down
+
+extern "C" void OnSignal(int) { g_stop.store(true); }
+
+struct Common {
+  std::vector<std::string> paths;    // scenario files or folders
+  std::vector<std::string> filters;  // globs on names and tags
+  std::vector<std::string> excludes;
+  std::string shard;     // "K/N", 0-based K
+  std::string spec_file;  // overrides the compiled-in SPEC.md
+};
+
+struct RunFlags {
+  std::vector<std::string> clients;
+  std::string junit, json, html, md;
+  int jobs = 1;
+  std::string color = "auto";
+  bool quiet = false;
+  bool allow_empty = false;
+};
+
+void AddCommon(CLI::App* cmd, Common* c, bool selection) {
+  cmd->add_option("paths", c->paths, "Scenario files or folders (default: scenarios/)");
+  cmd->add_option("--spec", c->spec_file,
+                  "SPEC.md to take rule IDs from (default: the copy built in)")
+      ->check(CLI::ExistingFile);
+  if (!selection) return;
+  cmd->add_option("--filter", c->filters,
+                  "Glob on scenario names and tags; repeatable (any may match)");
+  cmd->add_option("--exclude", c->excludes, "Glob on names and tags to leave out; repeatable");
+  cmd->add_option("--shard", c->shard,
+                  "K/N: run only scenario i with i % N == K (0-based); default from "
+                  "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
+}
+
+bool Matches(const std::string& glob, const harness::Scenario& s) {
+  if (fnmatch(glob.c_str(), s.name.c_str(), 0) == 0) return true;
+  for (const std::string& t : s.tags) {
+    if (fnmatch(glob.c_str(), t.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+// Parses "K/N" (0 <= K < N).
+bool ParseShard(const std::string& text, size_t* k, size_t* n) {
+  size_t slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  try {
+    size_t used = 0;
+    long kk = std::stol(text.substr(0, slash), &used);
+    if (used != slash) return false;
+    long nn = std::stol(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1 || nn < 1 || kk < 0 || kk >= nn) return false;
+    *k = static_cast<size_t>(kk);
+    *n = static_cast<size_t>(nn);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// Loads, filters and shards the suite. Returns kExitOk or kExitUsage.
+int LoadSelection(const Common& c, std::vector<std::string>* rules,
+                  std::vector<harness::Scenario>* selected) {
+  std::string spec_text;
+  if (!c.spec_file.empty()) {
+    std::ifstream in(c.spec_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    spec_text = ss.str();
+  } else {
+    spec_text = std::string(harness::EmbeddedSpecText());
+  }
+  *rules = harness::ParseRuleIds(spec_text);
+  if (rules->empty()) {
+    std::fprintf(stderr, "statussim: %s: no rule IDs found\n", c.spec_file.c_str());
+    return kExitUsage;
+  }
+  harness::LoadOptions options;
+  options.rule_ids = *rules;
+  std::vector<std::string> paths = c.paths.empty() ? std::vector<std::string>{"scenarios"} : c.paths;
+  std::vector<harness::LoadError> errors;
+  std::vector<harness::Scenario> all = harness::LoadSuite(paths, options, &errors);
+  if (!errors.empty()) {
+    for (const harness::LoadError& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+    std::fprintf(stderr, "statussim: %zu input error(s)\n", errors.size());
+    return kExitUsage;
+  }
+  std::string shard = c.shard;
+  const char* idx = std::getenv("GTEST_SHARD_INDEX");
+  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
+  if (shard.empty() && idx != nullptr && total != nullptr) {
+    shard = std::string(idx) + "/" + total;
+    if (const char* status_file = std::getenv("GTEST_SHARD_STATUS_FILE")) {
+      std::ofstream touch(status_file);  // acknowledges that sharding is understood
+    }
+  }
+  size_t k = 0, n = 1;
+  if (!shard.empty() && !ParseShard(shard, &k, &n)) {
+    std::fprintf(stderr, "statussim: bad shard '%s': expected K/N with 0 <= K < N\n",
+                 shard.c_str());
+    return kExitUsage;
+  }
+  size_t position = 0;
+  for (harness::Scenario& s : all) {
+    bool keep = c.filters.empty();
+    for (const std::string& f : c.filters) keep = keep || Matches(f, s);
+    for (const std::string& f : c.excludes) keep = keep && !Matches(f, s);
+    if (!keep) continue;
+    if (position++ % n == k) selected->push_back(std::move(s));
+  }
+  if (!shard.empty()) {
+    std::fprintf(stderr, "shard %zu/%zu: %zu of %zu scenarios\n", k, n, selected->size(),
+                 position);
+  }
+  return kExitOk;
+}
+
+int CmdCheck(const Common& c) {
+  std::vector<std::string> rules;
+  std::vector<harness::Scenario> scenarios;
+  if (int rc = LoadSelection(c, &rules, &scenarios); rc != kExitOk) return rc;
+  size_t steps = 0;
+  for (const auto& s : scenarios) steps += s.steps.size();
+  std::printf("%zu scenario(s), %zu step(s): ok\n", scenarios.size(), steps);
+  return kExitOk;
+}
+
+int CmdList(const Common& c) {
+  std::vector<std::string> rules;
+  std::vector<harness::Scenario> scenarios;
+  if (int rc = LoadSelection(c, &rules, &scenarios); rc != kExitOk) return rc;
+  for (const auto& s : scenarios) {
+    std::string tags, covers;
+    for (const auto& t : s.tags) tags += (tags.empty() ? "" : ",") + t;
+    for (const auto& r : s.covers) covers += (covers.empty() ? "" : ",") + r;
+    std::printf("%s\t%s\ttags=%s\tcovers=%s\n", s.name.c_str(), s.file.c_str(), tags.c_str(),
+                covers.c_str());
+  }
+  return kExitOk;
+}
+
+int CmdCoverage(const Common& c) {
+  std::vector<std::string> rules;
+  std::vector<harness::Scenario> scenarios;
+  if (int rc = LoadSelection(c, &rules, &scenarios); rc != kExitOk) return rc;
+  std::vector<std::vector<std::string>> by_rule(rules.size());
+  for (const auto& s : scenarios) {
+    for (const auto& id : s.covers) {
+      for (size_t i = 0; i < rules.size(); ++i) {
+        if (rules[i] == id) by_rule[i].push_back(s.name);
+      }
+    }
+  }
+  size_t uncovered = 0;
+  for (size_t i = 0; i < rules.size(); ++i) {  // uncovered first
+    if (by_rule[i].empty()) {
+      std::printf("%-8s UNCOVERED\n", rules[i].c_str());
+      ++uncovered;
+    }
+  }
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (by_rule[i].empty()) continue;
+    std::string names;
+    for (const auto& n : by_rule[i]) names += (names.empty() ? "" : "; ") + n;
+    std::printf("%-8s %3zu  %s\n", rules[i].c_str(), by_rule[i].size(), names.c_str());
+  }
+  std::printf("%zu of %zu rules covered by %zu scenario(s)\n", rules.size() - uncovered,
+              rules.size(), scenarios.size());
+  return uncovered == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"statussim: a deterministic simulator and conformance harness for the user-status "
+               "feature of Tencent Cloud Chat"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", "statussim 0.1.0");
+
+  Common run_c, check_c, list_c, cov_c;
+  RunFlags rf;
+  CLI::App* run = cli.add_subcommand("run", "Run scenarios against clients and write reports");
+  AddCommon(run, &run_c, true);
+  run->add_option("--client", rf.clients,
+                  "Client to test: builtin (default) or exec:'COMMAND'; repeatable");
+  run->add_option("--junit", rf.junit, "Write a JUnit XML report to FILE");
+  run->add_option("--json", rf.json, "Write a JSON report to FILE");
+  run->add_option("--html", rf.html, "Write a self-contained HTML report to FILE");
+  run->add_option("--md", rf.md, "Write a Markdown summary to FILE");
+  run->add_option("-j,--jobs", rf.jobs, "Scenarios run in parallel (results do not depend on it)")
+      ->check(CLI::Range(1, 256));
+  run->add_option("--color", rf.color, "auto, always or never (NO_COLOR always wins)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_flag("-q,--quiet", rf.quiet, "Print failures and the summary only");
+  run->add_flag("--allow-empty", rf.allow_empty, "Exit 0 when no scenario is selected");
+
+  CLI::App* check = cli.add_subcommand("check", "Load and validate scenario files only");
+  AddCommon(check, &check_c, true);
+  CLI::App* list = cli.add_subcommand("list", "List scenarios: name, file, tags, covered rules");
+  AddCommon(list, &list_c, true);
+  CLI::App* cov = cli.add_subcommand(
+      "coverage", "For every SPEC rule, the scenarios covering it (uncovered first); exit 1 if any "
+                  "rule is uncovered");
+  AddCommon(cov, &cov_c, false);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e);
+    return kExitUsage;
+  }
+  if (*check) return CmdCheck(check_c);
+  if (*list) return CmdList(list_c);
+  if (*cov) return CmdCoverage(cov_c);
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::vector<std::string> rules;
+  std::vector<harness::Scenario> scenarios;
+  if (int rc = LoadSelection(run_c, &rules, &scenarios); rc != kExitOk) return rc;
+  RunContext ctx{run_c.paths, run_c.filters, rf.clients, rf.junit, rf.json, rf.html, rf.md,
+                 rf.jobs,     rf.color,      rf.quiet,   rf.allow_empty, &g_stop};
+  return CmdRun(ctx, rules, scenarios);
+}
+
+}  // namespace statussim::app
+
+int main(int argc, char** argv) { return statussim::app::Main(argc, argv); }

@@ -12,7 +12,7 @@
 
 namespace statussim::harness {
 
-class BuiltinClient : public Client, private sim::EventSink {
+class BuiltinClient : public Client, public sim::EventSink {
  public:
   // `factory` makes each device's SDK instance (nullptr: the reference SDK).
   explicit BuiltinClient(sim::Simulation::ClientFactory factory = nullptr,
@@ -28,8 +28,10 @@ class BuiltinClient : public Client, private sim::EventSink {
   // The simulation of the current scenario (tests).
   sim::Simulation* simulation() { return sim_.get(); }
 
- private:
+  // sim::EventSink: the reference SDK's events, kept until the next Sync.
   void OnEvent(sim::DeviceId device, const sim::ClientEvent& event) override;
+
+ private:
 
   sim::Simulation::ClientFactory factory_;
   std::string name_;

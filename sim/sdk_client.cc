@@ -201,7 +201,8 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
                                     : std::span<const Value>(remaining);
   QueryReply reply = backend_->GetUserStatus(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
-  for (Value& v : ToValue(reply.success).as_array()) success.Push(std::move(v));
+  Value backend_entries = ToValue(reply.success);
+  for (Value& v : backend_entries.as_array()) success.Push(std::move(v));
   result.Set("successUserList", std::move(success));
   result.Set("failureUserList", ToValue(reply.failure));
   return Outcome::Ok(std::move(result));

@@ -1,0 +1,32 @@
+// The `run` command, apart from argument parsing (app/main.cc).
+#ifndef STATUSSIM_APP_COMMANDS_H_
+#define STATUSSIM_APP_COMMANDS_H_
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "harness/scenario.h"
+
+namespace statussim::app {
+
+struct RunContext {
+  std::vector<std::string> paths;    // as given (for the re-run command)
+  std::vector<std::string> filters;  // as given
+  std::vector<std::string> clients;  // --client values; empty = builtin
+  std::string junit, json, html, md;  // report files ("" = not written)
+  int jobs = 1;
+  std::string color = "auto";
+  bool quiet = false;
+  bool allow_empty = false;
+  const std::atomic<bool>* stop = nullptr;  // SIGINT/SIGTERM
+};
+
+// Runs the selected scenarios, prints progress, failures and the summary,
+// writes the reports. Returns the exit status.
+int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
+           const std::vector<harness::Scenario>& scenarios);
+
+}  // namespace statussim::app
+
+#endif  // STATUSSIM_APP_COMMANDS_H_

@@ -1,0 +1,153 @@
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "app/console.h"
+#include "harness/builtin_client.h"
+#include "harness/runner.h"
+#include "reports/reports.h"
+
+namespace statussim::app {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+// --client values to client specs; "" on success, else the usage error.
+std::string MakeClients(const std::vector<std::string>& values,
+                        std::vector<harness::ClientSpec>* specs) {
+  std::vector<std::string> names = values.empty() ? std::vector<std::string>{"builtin"} : values;
+  for (const std::string& v : names) {
+    if (v == "builtin") {
+      specs->push_back({"builtin", []() -> harness::Result<std::unique_ptr<harness::Client>> {
+                          return std::unique_ptr<harness::Client>(
+                              std::make_unique<harness::BuiltinClient>());
+                        }});
+    } else if (v.starts_with("exec:")) {
+      return fmt::format("--client {}: process clients are not available in this build", v);
+    } else {
+      return fmt::format("--client {}: expected builtin or exec:'COMMAND'", v);
+    }
+  }
+  return "";
+}
+
+std::string Quote(const std::string& s) {
+  if (s.find_first_of(" '\"*?[]$\\") == std::string::npos && !s.empty()) return s;
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+void PrintProgress(const RunContext& ctx, const Palette& pal, bool interactive,
+                   const harness::ScenarioResult& r, size_t done, size_t total, int* failed) {
+  const bool bad = r.verdict != harness::Verdict::kPass;
+  if (bad) ++*failed;
+  if (interactive) {
+    std::fprintf(stderr, "\r\x1b[2K[%zu/%zu] %s  %s", done, total,
+                 *failed ? pal.Red(fmt::format("{} failed", *failed)).c_str() : "",
+                 r.name.c_str());
+    if (done == total) std::fprintf(stderr, "\r\x1b[2K");
+    std::fflush(stderr);
+    return;
+  }
+  if (ctx.quiet && !bad) return;
+  std::string verdict = r.verdict == harness::Verdict::kPass   ? pal.Green("PASSED")
+                        : r.verdict == harness::Verdict::kFail ? pal.Red("FAILED")
+                                                               : pal.Red("ERROR");
+  std::string label = r.name;
+  if (label.size() < 60) label += " " + std::string(60 - label.size(), '.');
+  std::fprintf(stderr, "%zu/%zu %s %s\n", done, total, label.c_str(), verdict.c_str());
+}
+
+int WriteReports(const RunContext& ctx, const harness::RunResults& run) {
+  reports::ReportOptions options;
+  struct Out {
+    const std::string& path;
+    std::string (*render)(const harness::RunResults&, const reports::ReportOptions&);
+  };
+  const Out outs[] = {{ctx.junit, reports::RenderJunit},
+                      {ctx.json, reports::RenderJson},
+                      {ctx.html, reports::RenderHtml},
+                      {ctx.md, reports::RenderMarkdown}};
+  int rc = kExitOk;
+  for (const Out& o : outs) {
+    if (o.path.empty()) continue;
+    harness::Status st = reports::WriteFileAtomic(o.path, o.render(run, options));
+    if (!st.ok()) {
+      std::fprintf(stderr, "statussim: %s\n", st.message().c_str());
+      rc = kExitUsage;
+    } else {
+      std::fprintf(stderr, "report: %s\n", o.path.c_str());
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
+int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
+           const std::vector<harness::Scenario>& scenarios) {
+  std::vector<harness::ClientSpec> clients;
+  if (std::string err = MakeClients(ctx.clients, &clients); !err.empty()) {
+    std::fprintf(stderr, "statussim: %s\n", err.c_str());
+    return kExitUsage;
+  }
+  if (scenarios.empty() && !ctx.allow_empty) {
+    std::fprintf(stderr, "statussim: no scenario selected (use --allow-empty to accept that)\n");
+    return kExitUsage;
+  }
+  Palette pal{UseColor(ctx.color == "always"  ? ColorMode::kAlways
+                       : ctx.color == "never" ? ColorMode::kNever
+                                              : ColorMode::kAuto,
+                       stderr)};
+  const bool interactive = IsInteractive(stderr);
+  int failed_so_far = 0;
+  harness::SuiteOptions options;
+  options.jobs = ctx.jobs;
+  options.stop = ctx.stop;
+  options.on_result = [&](const harness::ScenarioResult& r, size_t done, size_t total) {
+    PrintProgress(ctx, pal, interactive, r, done, total, &failed_so_far);
+  };
+  harness::RunResults run = harness::RunSuite(scenarios, clients, options);
+  run.rule_ids = rules;
+
+  const harness::Totals totals = harness::CountVerdicts(run);
+  for (const harness::ScenarioResult& r : run.scenarios) {
+    if (r.verdict == harness::Verdict::kPass) continue;
+    std::fprintf(stderr, "\n%s %s [%s]\n%s", pal.Red("FAIL").c_str(), pal.Bold(r.name).c_str(),
+                 r.client.c_str(), reports::FormatFailure(r).c_str());
+    std::string rerun = "statussim run";
+    for (const std::string& p : ctx.paths) rerun += " " + Quote(p);
+    for (const std::string& c : ctx.clients) rerun += " --client " + Quote(c);
+    rerun += " --filter " + Quote(r.name);
+    std::fprintf(stderr, "  re-run: %s\n", rerun.c_str());
+  }
+  const int report_rc = WriteReports(ctx, run);
+  if (run.not_run > 0) {
+    std::fprintf(stderr, "interrupted: %d scenario run(s) did not run\n", run.not_run);
+  }
+  if (totals.errors > 0) std::fprintf(stderr, "%d of the failures are client errors\n", totals.errors);
+  std::fprintf(stderr, "%s\n",
+               fmt::format("{} scenario run(s) against {} client(s) in {:.2f} s", run.scenarios.size(),
+                           run.clients.size(), run.wall_seconds)
+                   .c_str());
+  std::printf("%d passed, %d failed, %d skipped\n", totals.passed, totals.failed + totals.errors,
+              run.not_run);
+  std::fflush(stdout);
+  if (report_rc != kExitOk) return report_rc;
+  if (totals.failed + totals.errors > 0 || run.not_run > 0) return kExitFailed;
+  return kExitOk;
+}
+
+}  // namespace statussim::app

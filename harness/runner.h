@@ -1,0 +1,49 @@
+// Runner: executes scenarios against clients on the virtual clock and checks
+// every expectation (SCENARIOS.md). It records the canonical trace and its
+// SHA-256, and turns every violated expectation into a Finding; a client that
+// misbehaves ends the scenario with verdict `error`. It never throws for a
+// scenario's sake: every scenario reaches its result.
+#ifndef STATUSSIM_HARNESS_RUNNER_H_
+#define STATUSSIM_HARNESS_RUNNER_H_
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "harness/client.h"
+#include "harness/results.h"
+#include "harness/scenario.h"
+
+namespace statussim::harness {
+
+// Runs one scenario on `client` (which must be fresh or ended).
+ScenarioResult RunScenario(const Scenario& scenario, Client& client);
+
+// A named way to make clients, one per --client.
+struct ClientSpec {
+  std::string name;       // shown in reports
+  ClientFactory factory;  // makes a fresh client
+};
+
+struct SuiteOptions {
+  int jobs = 1;  // worker threads; results and their order do not depend on it
+  // Called after each finished scenario, from the worker that ran it, under a
+  // lock (progress display). May be empty.
+  std::function<void(const ScenarioResult&, size_t done, size_t total)> on_result;
+  // Set to stop early (SIGINT): scenarios not started are not run.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// Runs every scenario against every client. Results are in scenario-major,
+// then client order; a scenario not run (stopped) has no result and is
+// counted in RunResults::not_run. A client that ended in `error` is replaced
+// by a fresh one for its next scenario.
+RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<ClientSpec>& clients,
+                    const SuiteOptions& options);
+
+// The canonical text of a trace (one line per entry) that trace_sha256 hashes.
+std::string TraceText(const std::vector<TraceEntry>& trace);
+
+}  // namespace statussim::harness
+
+#endif  // STATUSSIM_HARNESS_RUNNER_H_
