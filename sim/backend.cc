@@ -394,7 +394,9 @@ int Backend::NotReadyCode(const Device& dev) const {
 // console switch (counted, RL-3).
 int Backend::Gate(DeviceId d, RateCommand command) {
   Device& dev = device(d);
-  if (dev.state == InstanceState::kNone && !dev.kick_pending) return NotReadyCode(dev);
+  // A request that reaches the backend from a device it does not hold: only a
+  // client that ignored its own not-ready state sends one (sdk mode).
+  if (dev.link_up && dev.state == InstanceState::kNone) return NotReadyCode(dev);
   if (!app_.premium) return code::kNoPremium;
   if (!dev.limits[static_cast<size_t>(command)].Admit(now_, app_.params.rate_window,
                                                       app_.params.rate_count)) {
@@ -407,8 +409,8 @@ int Backend::Gate(DeviceId d, RateCommand command) {
 
 int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   Device& dev = device(d);
-  if (dev.state == InstanceState::kNone && !dev.kick_pending) return NotReadyCode(dev);
   if (!dev.link_up) return code::kNetworkTimeout;  // API-4; SET-2: no tier, switch or limit
+  if (dev.state == InstanceState::kNone) return NotReadyCode(dev);  // see Gate
   if (static_cast<int64_t>(custom.size()) > app_.params.custom_status_max_bytes) {
     return code::kInvalidParameter;  // SET-5
   }

@@ -200,6 +200,17 @@ BOOST_AUTO_TEST_CASE(api4_lost_connection) {
   BOOST_TEST(w.Quiet());
 }
 
+// API-4: a closed web instance is no longer held by the backend, but its
+// client is still logged in: its calls are lost in the network (2801).
+BOOST_AUTO_TEST_CASE(api4_closed_web_instance_gets_2801) {
+  TestWorld w(TestWorld::Premium());
+  w.Login("a1", "alice", Platform::kWeb);
+  w.Disconnect("a1", LossKind::kClose);
+  BOOST_TEST(w.Set("a1", "x").code == 2801);
+  BOOST_TEST(w.Get("a1", {Value("bob")}).code == 2801);
+  BOOST_TEST(w.Quiet());
+}
+
 // SES-9: steps where they mean nothing succeed and change nothing.
 BOOST_AUTO_TEST_CASE(ses9_harmless_steps) {
   TestWorld w(App{});
