@@ -121,6 +121,7 @@ void Backend::Connect(DeviceId d, AccountId a) {
   Account& acc = accounts_[a];
   dev.account = a;
   dev.state = InstanceState::kConnected;
+  dev.session = true;
   dev.link_up = true;
   dev.kick_pending = false;
   dev.login_seq = ++login_seq_;
@@ -133,6 +134,9 @@ void Backend::Connect(DeviceId d, AccountId a) {
 LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
   SIM_CHECK(a < accounts_.size());
   Device& dev = device(d);
+  if (dev.session) {  // SES-9: a login on a logged-in device changes nothing
+    return LoginReply{code::kOk, app_.premium, CustomOf(dev.account)};
+  }
   SIM_CHECK(dev.state == InstanceState::kNone);
   const Pair before = PairOf(a);
   dev.platform = p;
@@ -175,6 +179,7 @@ void Backend::Kick(DeviceId victim, KickType type) {
   dev.kick = type;
   if (was == InstanceState::kConnected) {
     dev.end = EndReason::kKicked;
+    dev.session = false;
     sink_->OnKicked(victim, type);
   } else {
     dev.kick_pending = true;  // told when it reconnects
@@ -217,23 +222,20 @@ void Backend::StopCounting(DeviceId d) {
 
 void Backend::Logout(DeviceId d) {
   Device& dev = device(d);
+  if (!dev.session) return;  // SES-9: nothing to do
+  dev.session = false;
+  dev.end = EndReason::kLoggedOut;
   dev.link_up = true;  // docs/choices.md 2: a logout ends the lost state
   for (RateLimiter& l : dev.limits) l.Reset();  // RL-1
-  if (dev.kick_pending) {  // the backend no longer holds it: nothing else to do (CLR-4)
-    dev.kick_pending = false;
-    dev.end = EndReason::kLoggedOut;
-    return;
-  }
-  if (dev.state == InstanceState::kNone) {
-    if (dev.account != kNoId) dev.end = EndReason::kLoggedOut;
-    return;
-  }
+  dev.kick_pending = false;
+  // Not held any more (kicked while lost, a noticed web loss, an expired
+  // native instance): nothing else to do, and no CLR-4 deadline.
+  if (dev.state == InstanceState::kNone) return;
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
   const InstanceState was = dev.state;
   Release(d);
-  dev.end = EndReason::kLoggedOut;
   if (was == InstanceState::kLostNoticed) {
     --acc.offline_holders;
   } else {
@@ -250,7 +252,7 @@ void Backend::Logout(DeviceId d) {
 
 void Backend::Disconnect(DeviceId d, LossKind how) {
   Device& dev = device(d);
-  if (!dev.link_up) return;
+  if (!dev.session || !dev.link_up) return;  // SES-9: nothing to do
   dev.link_up = false;
   if (dev.state != InstanceState::kConnected) return;
   const AccountId a = dev.account;
@@ -282,13 +284,14 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
 
 LoginReply Backend::Reconnect(DeviceId d) {
   Device& dev = device(d);
-  if (dev.link_up) {  // nothing to do (SES-9)
+  if (!dev.session || dev.link_up) {  // nothing to do (SES-9)
     return LoginReply{code::kOk, app_.premium, dev.account == kNoId ? "" : CustomOf(dev.account)};
   }
   dev.link_up = true;
   if (dev.kick_pending) {  // SES-4, SES-5: told now, and not ready
     dev.kick_pending = false;
     dev.end = EndReason::kKicked;
+    dev.session = false;
     sink_->OnKicked(d, dev.kick);
     return LoginReply{KickCode(dev.kick), app_.premium, ""};
   }
@@ -394,23 +397,23 @@ int Backend::NotReadyCode(const Device& dev) const {
 // console switch (counted, RL-3).
 int Backend::Gate(DeviceId d, RateCommand command) {
   Device& dev = device(d);
-  // A request that reaches the backend from a device it does not hold: only a
-  // client that ignored its own not-ready state sends one (sdk mode).
-  if (dev.link_up && dev.state == InstanceState::kNone) return NotReadyCode(dev);
+  // Only a client that ignored its own not-ready state sends this (sdk mode).
+  if (!dev.session) return NotReadyCode(dev);
   if (!app_.premium) return code::kNoPremium;
   if (!dev.limits[static_cast<size_t>(command)].Admit(now_, app_.params.rate_window,
                                                       app_.params.rate_count)) {
     return code::kRateLimited;
   }
   if (!dev.link_up) return code::kNetworkTimeout;
+  SIM_CHECK(dev.state == InstanceState::kConnected);  // a session with a link is connected
   if (!app_.console.status_query_and_notify) return code::kSwitchOff;
   return code::kOk;
 }
 
 int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   Device& dev = device(d);
+  if (!dev.session) return NotReadyCode(dev);      // see Gate
   if (!dev.link_up) return code::kNetworkTimeout;  // API-4; SET-2: no tier, switch or limit
-  if (dev.state == InstanceState::kNone) return NotReadyCode(dev);  // see Gate
   if (static_cast<int64_t>(custom.size()) > app_.params.custom_status_max_bytes) {
     return code::kInvalidParameter;  // SET-5
   }

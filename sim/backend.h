@@ -149,6 +149,10 @@ class Backend {
     AccountId account = kNoId;
     Platform platform = Platform::kWeb;
     InstanceState state = InstanceState::kNone;
+    // Logged in from the device's point of view: from a login until its
+    // logout, or until it is told of a kick. Requests outside a session are
+    // not ready (API-1); a foreign SDK may send them, the model never aborts.
+    bool session = false;
     bool link_up = true;  // false from disconnect to reconnect (API-4)
     EndReason end = EndReason::kNever;
     KickType kick = KickType::kMultipleAccount;  // when end == kKicked or kick_pending
