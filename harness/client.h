@@ -10,6 +10,7 @@
 #ifndef STATUSSIM_HARNESS_CLIENT_H_
 #define STATUSSIM_HARNESS_CLIENT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
