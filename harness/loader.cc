@@ -1,1 +1,1555 @@
-// placeholder: being written
+// The scenario loader (SCENARIOS.md, format v1): YAML text in, a validated
+// Scenario or located input errors out.
+//
+// Shape: the raw text is checked first (size, UTF-8, control characters),
+// then parsed by yaml-cpp, then one Loader walks the tree, converting and
+// validating every node. Every step into a map or a list goes through
+// ForEachEntry / ForEachItem, which enforce what yaml-cpp 0.7 does not
+// (ECOSYSTEM.md 1.6: unique keys, no merge keys, string keys), bind nodes
+// before iterating and copy keys (1.5-7), bound the work that aliases can
+// multiply, and note when content is reached through an alias, so that an
+// error there (yaml-cpp marks it at the anchor) says "via alias". Errors are
+// collected, never thrown, and sorted into file order at the end.
+#include "harness/loader.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace statussim::harness {
+namespace {
+
+using sim::Value;
+
+constexpr uintmax_t kMaxFileBytes = 10u << 20;  // larger files are refused unread
+constexpr size_t kMaxSteps = 100'000;
+constexpr int64_t kMaxTimes = 1'000'000;
+constexpr uint64_t kMaxIds = 1'000'000;  // IDs made by `expand`, per expand and per file
+constexpr int64_t kMaxDurationMs = 100LL * 365 * 24 * 3600 * 1000;  // 100 years
+constexpr int kMaxValueDepth = 256;       // `args` / `ok` nesting; also ends alias cycles
+constexpr int64_t kMaxNodes = 4'000'000;  // node visits, aliases expanded (billion laughs)
+constexpr size_t kMaxErrors = 200;        // per file; the rest are counted
+
+constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
+
+// --- Keys of the fixed maps (SCENARIOS.md "Top-level keys", "Steps", ...).
+constexpr std::string_view kTopKeys[] = {
+    "version", "name",     "covers",  "description", "tags",
+    "app",     "accounts", "friends", "steps",       "allow_unchecked_events"};
+constexpr std::string_view kAppKeys[] = {"premium", "console", "params"};
+constexpr std::string_view kConsoleKeys[] = {"status_query_and_notify", "friend_status_notify",
+                                             "web_max_instances"};
+constexpr std::string_view kActions[] = {"login", "logout",    "disconnect", "reconnect",
+                                         "call",  "configure", "wait",       "expect_events"};
+constexpr std::string_view kStepKeys[] = {"login",  "logout",    "disconnect", "reconnect",
+                                          "call",   "configure", "wait",       "expect_events",
+                                          "expect", "times"};
+constexpr std::string_view kLoginKeys[] = {"device", "user", "platform"};
+constexpr std::string_view kDeviceKeys[] = {"device"};
+constexpr std::string_view kDisconnectKeys[] = {"device", "how"};
+constexpr std::string_view kCallKeys[] = {"device", "api", "args"};
+constexpr std::string_view kExpectKeys[] = {"ok", "error", "throws", "ordered"};
+constexpr std::string_view kCodeKeys[] = {"code"};
+constexpr std::string_view kItemKeys[] = {"status", "error", "kicked"};
+constexpr std::string_view kStatusKeys[] = {"userID", "statusType", "customStatus"};
+constexpr std::string_view kKickedKeys[] = {"type"};
+constexpr std::string_view kExpandKeys[] = {"expand"};
+constexpr std::string_view kTopRequired[] = {"version", "name", "covers"};
+constexpr std::string_view kCallRequired[] = {"device", "api"};
+
+using Keys = std::span<const std::string_view>;
+
+std::string JoinKeys(Keys keys) {
+  std::string out;
+  for (std::string_view k : keys) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out;
+}
+
+bool Contains(Keys keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+Location At(const YAML::Mark& m) {
+  if (m.is_null()) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+Location At(const YAML::Node& n) { return At(n.Mark()); }
+
+bool Before(const Location& a, const Location& b) {
+  return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+// A short quote of a scalar for messages (long values are cut).
+std::string Quote(std::string_view s) {
+  constexpr size_t kMax = 40;
+  if (s.size() > kMax) return fmt::format("'{}...'", s.substr(0, kMax));
+  return fmt::format("'{}'", s);
+}
+
+// --- Text checks, before yaml-cpp sees the text.
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when it is invalid
+// (overlong, surrogate, past U+10FFFF, truncated).
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto cont = [&](size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(i + 1) || !cont(i + 2)) return 0;
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // past U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// The file must be UTF-8 text (yaml-cpp would guess other encodings, and
+// silently drops some control characters). Columns count bytes, as
+// yaml-cpp's marks do.
+std::optional<LoadError> CheckText(std::string_view text, const std::string& file) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const Location here{line, static_cast<int>(i - line_start) + 1};
+    if (c == '\n') {
+      ++line;
+      line_start = ++i;
+      continue;
+    }
+    if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+      return LoadError{file, here,
+                       fmt::format("control character 0x{:02X}: a scenario is UTF-8 text, "
+                                   "not a binary file",
+                                   c)};
+    }
+    const size_t n = Utf8Length(text, i);
+    if (n == 0) {
+      return LoadError{
+          file, here,
+          fmt::format("invalid UTF-8 (byte 0x{:02X}): a scenario must be UTF-8 text", c)};
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+// --- Scalars: YAML 1.2 core, as SCENARIOS.md "Values" restricts it.
+
+bool IsDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view StripSign(std::string_view s) {
+  return (!s.empty() && (s[0] == '+' || s[0] == '-')) ? s.substr(1) : s;
+}
+
+// [-+]? [0-9]+
+bool IsCoreInt(std::string_view s) { return IsDigits(StripSign(s)); }
+
+// [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+bool IsCoreFloat(std::string_view s) {
+  s = StripSign(s);
+  const size_t e = s.find_first_of("eE");
+  const std::string_view mant = s.substr(0, e);
+  if (e != std::string_view::npos && !IsCoreInt(s.substr(e + 1))) return false;
+  const size_t dot = mant.find('.');
+  if (dot == std::string_view::npos) return IsDigits(mant);
+  const std::string_view ip = mant.substr(0, dot);
+  const std::string_view fp = mant.substr(dot + 1);
+  if (ip.empty()) return IsDigits(fp);
+  return IsDigits(ip) && (fp.empty() || IsDigits(fp));
+}
+
+bool IsSpecialFloat(std::string_view s) {
+  constexpr std::string_view kSpecial[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"};
+  const std::string_view body =
+      (s.find("nan") != std::string_view::npos || s.find("NaN") != std::string_view::npos ||
+       s.find("NAN") != std::string_view::npos)
+          ? s
+          : StripSign(s);
+  return std::find(std::begin(kSpecial), std::end(kSpecial), body) != std::end(kSpecial);
+}
+
+// A plain scalar: true/false, a decimal integer, a float, else a string.
+Result<Value> ResolvePlain(const std::string& s) {
+  if (s == "true") return Value(true);
+  if (s == "false") return Value(false);
+  if (IsCoreInt(s)) {
+    const std::string_view digits = s[0] == '+' ? std::string_view(s).substr(1) : s;
+    int64_t v = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec != std::errc() || end != digits.data() + digits.size()) {
+      return Status::Error(fmt::format("integer {} is out of range (64-bit)", Quote(s)));
+    }
+    return Value(v);
+  }
+  if (IsCoreFloat(s)) {
+    const std::string_view num = s[0] == '+' ? std::string_view(s).substr(1) : s;
+    double d = 0;
+    const auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), d);
+    if (ec != std::errc() || end != num.data() + num.size() || !std::isfinite(d)) {
+      return Status::Error(fmt::format("number {} is out of range", Quote(s)));
+    }
+    return Value(d);
+  }
+  if (IsSpecialFloat(s)) {
+    return Status::Error(
+        fmt::format("{} (infinity or NaN) is not supported; quote it for a string", Quote(s)));
+  }
+  return Value(s);
+}
+
+// A scalar or null node as a Value. Quoted scalars (tag "!") are strings.
+Result<Value> ScalarValue(const YAML::Node& n) {
+  if (n.IsNull()) return Value();
+  const std::string& tag = n.Tag();
+  if (tag == "?") return ResolvePlain(n.Scalar());
+  if (tag == "!" || tag == kStrTag) return Value(n.Scalar());
+  return Status::Error(fmt::format("explicit tag {} is not supported", Quote(tag)));
+}
+
+bool IsPlain(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "?"; }
+
+// "the integer 123", "a list", ... for messages.
+std::string Describe(const YAML::Node& n) {
+  if (n.IsMap()) return "a map";
+  if (n.IsSequence()) return "a list";
+  if (n.IsNull()) return "null (nothing)";
+  Result<Value> v = ScalarValue(n);
+  if (!v.ok() || v.value().is_string()) return "the string " + Quote(n.Scalar());
+  if (v.value().is_bool()) return "the boolean " + n.Scalar();
+  if (v.value().is_int()) return "the integer " + n.Scalar();
+  return "the number " + n.Scalar();
+}
+
+// FAMILY-N (SPEC.md): capital letters, a hyphen, digits.
+bool IsRuleId(std::string_view id) {
+  const size_t dash = id.find('-');
+  if (dash == 0 || dash == std::string_view::npos) return false;
+  return IsDigits(id.substr(dash + 1)) &&
+         std::all_of(id.begin(), id.begin() + dash, [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// --- Patterns of `expand` (SCENARIOS.md "Values").
+struct Pattern {
+  std::string_view prefix;
+  std::string_view suffix;
+  uint64_t first = 0;
+  uint64_t last = 0;
+  uint64_t count() const { return last - first + 1; }
+};
+
+Result<uint64_t> ParsePatternNumber(std::string_view s, std::string_view pattern) {
+  if (!IsDigits(s)) {
+    return Status::Error(fmt::format(
+        "expand pattern {}: the group must be {{A..B}} with decimal numbers", Quote(pattern)));
+  }
+  if (s.size() > 1 && s[0] == '0') {
+    return Status::Error(fmt::format("expand pattern {}: no leading zeros (no padding) in {}",
+                                     Quote(pattern), Quote(s)));
+  }
+  if (s.size() > 18) {
+    return Status::Error(
+        fmt::format("expand pattern {}: number {} is too large", Quote(pattern), Quote(s)));
+  }
+  uint64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+Result<Pattern> ParsePattern(std::string_view pattern) {
+  const size_t open = pattern.find('{');
+  const size_t close = pattern.find('}');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+    return Status::Error(fmt::format("expand pattern {} has no {{A..B}} group", Quote(pattern)));
+  }
+  if (pattern.find_first_of("{}", close + 1) != std::string_view::npos ||
+      pattern.find('{', open + 1) < close) {
+    return Status::Error(fmt::format(
+        "expand pattern {} has more than one brace group; exactly one {{A..B}} is allowed",
+        Quote(pattern)));
+  }
+  const std::string_view body = pattern.substr(open + 1, close - open - 1);
+  const size_t dots = body.find("..");
+  if (dots == std::string_view::npos) {
+    return Status::Error(fmt::format(
+        "expand pattern {}: the group must be {{A..B}} with decimal numbers", Quote(pattern)));
+  }
+  Result<uint64_t> a = ParsePatternNumber(body.substr(0, dots), pattern);
+  if (!a.ok()) return a.status();
+  Result<uint64_t> b = ParsePatternNumber(body.substr(dots + 2), pattern);
+  if (!b.ok()) return b.status();
+  if (a.value() > b.value()) {
+    return Status::Error(
+        fmt::format("expand pattern {}: A must be <= B in {{A..B}}", Quote(pattern)));
+  }
+  return Pattern{pattern.substr(0, open), pattern.substr(close + 1), a.value(), b.value()};
+}
+
+std::vector<std::string> ExpandParsed(const Pattern& p) {
+  std::vector<std::string> ids;
+  ids.reserve(p.count());
+  for (uint64_t i = p.first; i <= p.last; ++i) {
+    ids.push_back(fmt::format("{}{}{}", p.prefix, i, p.suffix));
+  }
+  return ids;
+}
+
+std::string TooManyIds(std::string_view pattern, uint64_t count, uint64_t max) {
+  return fmt::format("expand pattern {} makes {} IDs; the limit is {}", Quote(pattern), count, max);
+}
+
+// Where `ok` data, `args` and other free values are converted.
+enum class ValueMode {
+  kArgs,    // `args`: as written, `userIDList` may splice {expand: ...}
+  kOkData,  // `ok`: `statusType` normalised to 0..3, `code` an integer
+};
+
+// A map entry as the Loader hands it to a callback.
+struct Entry {
+  std::string key;         // the key's text
+  YAML::Node key_node;     // a copy (ECOSYSTEM.md 1.5-7)
+  Location key_at;         // where the key is written
+  YAML::Node value;        // a copy
+  Location value_at;       // where the value is written (the key's place for a null)
+  std::string alias_note;  // non-empty when the value was reached through an alias
+};
+
+using EntryFn = std::function<void(const Entry&)>;
+using ItemFn = std::function<void(const YAML::Node&, const Location&)>;
+
+// One walk over one document. Not reusable.
+class Loader {
+ public:
+  Loader(const std::string& file, const LoadOptions& options)
+      : file_(file), rule_ids_(options.rule_ids.begin(), options.rule_ids.end()) {}
+
+  void Load(const YAML::Node& root);
+  Scenario& scenario() { return scenario_; }
+  Location name_at() const { return name_at_; }
+  std::vector<LoadError> TakeErrors();
+
+ private:
+  // Errors and walking.
+  void Fail(Location at, std::string reason);
+  bool Visit(const Location& at);
+  std::string AliasNote() const { return alias_notes_.empty() ? "" : alias_notes_.front(); }
+  void ForEachEntry(const YAML::Node& map, const EntryFn& fn);
+  std::vector<std::string> ForEachField(const YAML::Node& map, std::string_view what, Keys allowed,
+                                        const EntryFn& fn);
+  void ForEachItem(const YAML::Node& seq, const ItemFn& fn);
+  void WithScope(const Entry& e, const std::function<void()>& fn);
+  void UnknownKey(const Entry& e, std::string_view what, Keys allowed);
+  void Require(const Location& at, std::string_view what, const std::vector<std::string>& seen,
+               Keys required);
+
+  // Typed reads; each reports its own error and returns nullopt/false.
+  bool IsMap(const YAML::Node& n, const Location& at, std::string_view what);
+  bool IsList(const YAML::Node& n, const Location& at, std::string_view what);
+  bool CheckCollectionTag(const YAML::Node& n, const Location& at);
+  std::optional<std::string> ReadString(const YAML::Node& n, const Location& at,
+                                        std::string_view what);
+  std::optional<std::string> ReadId(const YAML::Node& n, const Location& at, std::string_view what);
+  std::optional<bool> ReadBool(const YAML::Node& n, const Location& at, std::string_view what);
+  std::optional<int64_t> ReadInt(const YAML::Node& n, const Location& at, std::string_view what,
+                                 int64_t min, int64_t max);
+  std::optional<int64_t> ReadDuration(const YAML::Node& n, const Location& at,
+                                      std::string_view what);
+  std::optional<int64_t> ReadStatusType(const YAML::Node& n, const Location& at);
+  std::optional<std::vector<std::string>> ReadExpand(const YAML::Node& map, const Location& at);
+
+  // Free values (`args`, `ok`).
+  std::optional<Value> ToValue(const YAML::Node& n, const Location& at, ValueMode mode, int depth);
+  std::optional<Value> MapToValue(const YAML::Node& n, ValueMode mode, int depth);
+  std::optional<Value> SeqToValue(const YAML::Node& n, ValueMode mode, int depth);
+  std::optional<Value> UserIdListToValue(const YAML::Node& n, int depth);
+
+  // Top level.
+  void ReadTop(const Entry& e);
+  void ReadVersion(const Entry& e);
+  void ReadCovers(const Entry& e);
+  void ReadStringList(const Entry& e, std::vector<std::string>* out);
+  void ReadAccounts(const Entry& e);
+  void AddAccount(std::string id, const Location& at, bool expanded);
+  void ReadFriends(const Entry& e);
+  void ReadSteps(const Entry& e);
+  std::optional<AppPatch> ReadAppPatch(const Entry& e, std::string_view what);
+  void ReadConsole(const Entry& e, AppPatch* patch);
+  void ReadParams(const Entry& e, AppPatch* patch);
+
+  // Steps.
+  void ReadStep(const YAML::Node& n, const Location& at);
+  void ReadAction(const Entry& e, Step* step);
+  std::optional<std::string> ReadDevice(const Entry& e);
+  void ReadLogin(const Entry& e, Step* step);
+  void ReadDeviceOnly(const Entry& e, Step* step);
+  void ReadDisconnect(const Entry& e, Step* step);
+  void ReadCall(const Entry& e, Step* step);
+  void ReadExpectEvents(const Entry& e, Step* step);
+  std::optional<ExpectedItem> ReadEventItem(const YAML::Node& n, const Location& at);
+  void ReadItemBody(const Entry& e, ExpectedItem* item);
+  void ReadExpect(const Entry& e, Step* step);
+  void ReadExpectError(const Entry& e, Expectation* x);
+  void CheckEventDevices();
+
+  std::string file_;
+  std::unordered_set<std::string> rule_ids_;
+  Scenario scenario_;
+  Location name_at_;
+  std::vector<LoadError> errors_;
+  size_t dropped_errors_ = 0;
+  std::vector<std::string> alias_notes_;  // a stack; the outermost alias is named
+  int64_t visits_ = 0;
+  bool aborted_ = false;  // the node budget ran out: stop walking
+  uint64_t expanded_ids_ = 0;
+  // Accounts as declared, for friends and logins; unchecked if `accounts` was broken.
+  std::unordered_map<std::string, Location> accounts_;
+  bool accounts_ok_ = true;
+  // Devices named by action steps, and the platform each first logged in with.
+  std::unordered_set<std::string> action_devices_;
+  std::unordered_map<std::string, std::pair<sim::Platform, Location>> platforms_;
+  struct EventDevice {
+    std::string device;
+    Location at;
+    std::string note;
+  };
+  std::vector<EventDevice> event_devices_;
+};
+
+// ---------------------------------------------------------------- errors, walking
+
+void Loader::Fail(Location at, std::string reason) {
+  if (errors_.size() >= kMaxErrors) {
+    ++dropped_errors_;
+    return;
+  }
+  const std::string note = AliasNote();
+  if (!note.empty()) reason += " (" + note + ")";
+  errors_.push_back(LoadError{file_, at, std::move(reason)});
+}
+
+std::vector<LoadError> Loader::TakeErrors() {
+  std::stable_sort(errors_.begin(), errors_.end(),
+                   [](const LoadError& a, const LoadError& b) { return Before(a.where, b.where); });
+  if (dropped_errors_ > 0) {
+    errors_.push_back(
+        LoadError{file_, {}, fmt::format("{} more errors not shown", dropped_errors_)});
+  }
+  return std::move(errors_);
+}
+
+// Counts a node; false once the budget is spent (an alias bomb), reported once.
+bool Loader::Visit(const Location& at) {
+  if (aborted_) return false;
+  if (++visits_ <= kMaxNodes) return true;
+  aborted_ = true;
+  Fail(at, fmt::format("the document is too large once its aliases are expanded "
+                       "(more than {} nodes)",
+                       kMaxNodes));
+  return false;
+}
+
+void Loader::WithScope(const Entry& e, const std::function<void()>& fn) {
+  if (e.alias_note.empty()) return fn();
+  alias_notes_.push_back(e.alias_note);
+  fn();
+  alias_notes_.pop_back();
+}
+
+// Iterates a map in file order. Keys must be strings, unique (yaml-cpp keeps
+// duplicates: ECOSYSTEM.md 1.6) and not the merge key `<<` (unsupported by
+// yaml-cpp, so it would silently become a literal key).
+void Loader::ForEachEntry(const YAML::Node& map, const EntryFn& fn) {
+  std::unordered_map<std::string, int> first_line;
+  for (const auto& kv : map) {
+    Entry e;
+    e.key_node = kv.first;
+    e.value = kv.second;
+    e.key_at = At(e.key_node);
+    if (!Visit(e.key_at)) return;
+    if (!e.key_node.IsScalar()) {
+      Fail(e.key_at, fmt::format("a key must be a string, not {}", Describe(e.key_node)));
+      continue;
+    }
+    e.key = e.key_node.Scalar();
+    if (IsPlain(e.key_node) && e.key == "<<") {
+      Fail(e.key_at, "merge keys ('<<') are not supported: write the keys out");
+      continue;
+    }
+    const auto [it, inserted] = first_line.emplace(e.key, e.key_at.line);
+    if (!inserted) {
+      Fail(e.key_at, fmt::format("duplicate key {} (first at line {})", Quote(e.key), it->second));
+      continue;
+    }
+    e.value_at = e.value.IsNull() ? e.key_at : At(e.value);
+    // A value always follows its key in the text, unless it is an alias.
+    if (!e.value.IsNull() && e.value.Mark().pos < e.key_node.Mark().pos) {
+      e.alias_note = fmt::format("via alias, used for {} at line {}", Quote(e.key), e.key_at.line);
+    }
+    WithScope(e, [&] { fn(e); });
+    if (aborted_) return;
+  }
+}
+
+void Loader::UnknownKey(const Entry& e, std::string_view what, Keys allowed) {
+  Fail(e.key_at, fmt::format("unknown key {} in {}; expected one of {}", Quote(e.key), what,
+                             JoinKeys(allowed)));
+}
+
+// A map with a fixed set of keys; returns the keys seen (valid ones).
+std::vector<std::string> Loader::ForEachField(const YAML::Node& map, std::string_view what,
+                                              Keys allowed, const EntryFn& fn) {
+  std::vector<std::string> seen;
+  ForEachEntry(map, [&](const Entry& e) {
+    if (!Contains(allowed, e.key)) return UnknownKey(e, what, allowed);
+    seen.push_back(e.key);
+    fn(e);
+  });
+  return seen;
+}
+
+void Loader::Require(const Location& at, std::string_view what,
+                     const std::vector<std::string>& seen, Keys required) {
+  for (std::string_view key : required) {
+    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+      Fail(at, fmt::format("missing required key '{}' in {}", key, what));
+    }
+  }
+}
+
+// Iterates a list. An item placed before the list or at its predecessor's
+// place is an alias (yaml-cpp marks an alias at its anchor).
+void Loader::ForEachItem(const YAML::Node& seq, const ItemFn& fn) {
+  int floor = seq.Mark().pos;
+  bool first = true;
+  for (const auto& it : seq) {
+    const YAML::Node item = it;
+    const Location at = At(item);
+    if (!Visit(at)) return;
+    const int pos = item.Mark().pos;
+    const bool alias = !item.IsNull() && (pos < floor || (!first && pos == floor));
+    if (!item.IsNull() && pos > floor) floor = pos;
+    first = false;
+    if (alias) alias_notes_.push_back("via alias");
+    fn(item, at);
+    if (alias) alias_notes_.pop_back();
+    if (aborted_) return;
+  }
+}
+
+// ---------------------------------------------------------------- typed reads
+
+bool Loader::CheckCollectionTag(const YAML::Node& n, const Location& at) {
+  if (n.Tag() == "?") return true;
+  Fail(at, fmt::format("explicit tag {} is not supported", Quote(n.Tag())));
+  return false;
+}
+
+bool Loader::IsMap(const YAML::Node& n, const Location& at, std::string_view what) {
+  if (!n.IsMap()) {
+    Fail(at, fmt::format("{} must be a map, not {}", what, Describe(n)));
+    return false;
+  }
+  return CheckCollectionTag(n, at);
+}
+
+bool Loader::IsList(const YAML::Node& n, const Location& at, std::string_view what) {
+  if (!n.IsSequence()) {
+    Fail(at, fmt::format("{} must be a list, not {}", what, Describe(n)));
+    return false;
+  }
+  return CheckCollectionTag(n, at);
+}
+
+std::optional<std::string> Loader::ReadString(const YAML::Node& n, const Location& at,
+                                              std::string_view what) {
+  if (n.IsScalar()) {
+    Result<Value> v = ScalarValue(n);
+    if (!v.ok()) {
+      Fail(at, v.message());
+      return std::nullopt;
+    }
+    if (v.value().is_string()) return v.value().as_string();
+    Fail(at, fmt::format("{} must be a string, not {}; quote it: \"{}\"", what, Describe(n),
+                         n.Scalar()));
+    return std::nullopt;
+  }
+  Fail(at, fmt::format("{} must be a string, not {}", what, Describe(n)));
+  return std::nullopt;
+}
+
+// SCENARIOS.md "Values": account, user and device IDs are strings; a plain
+// 123 must be quoted.
+std::optional<std::string> Loader::ReadId(const YAML::Node& n, const Location& at,
+                                          std::string_view what) {
+  if (IsPlain(n)) {
+    Result<Value> v = ScalarValue(n);
+    if (v.ok() && !v.value().is_string()) {
+      Fail(at, fmt::format("{} IDs are strings, not {}; quote it: \"{}\"", what, Describe(n),
+                           n.Scalar()));
+      return std::nullopt;
+    }
+  }
+  return ReadString(n, at, std::string(what) + " ID");
+}
+
+std::optional<bool> Loader::ReadBool(const YAML::Node& n, const Location& at,
+                                     std::string_view what) {
+  if (IsPlain(n) && (n.Scalar() == "true" || n.Scalar() == "false")) return n.Scalar() == "true";
+  Fail(at, fmt::format("{} must be true or false (YAML 1.2: no yes/no/on/off), not {}", what,
+                       Describe(n)));
+  return std::nullopt;
+}
+
+std::optional<int64_t> Loader::ReadInt(const YAML::Node& n, const Location& at,
+                                       std::string_view what, int64_t min, int64_t max) {
+  if (!IsPlain(n) || !IsCoreInt(n.Scalar())) {
+    Fail(at, fmt::format("{} must be a decimal integer, not {}", what, Describe(n)));
+    return std::nullopt;
+  }
+  Result<Value> v = ResolvePlain(n.Scalar());
+  if (!v.ok()) {
+    Fail(at, v.message());
+    return std::nullopt;
+  }
+  const int64_t i = v.value().as_int();
+  if (i < min || i > max) {
+    if (max == INT64_MAX) {
+      Fail(at, fmt::format("{} must be at least {}, not {}", what, min, i));
+    } else {
+      Fail(at, fmt::format("{} must be from {} to {}, not {}", what, min, max, i));
+    }
+    return std::nullopt;
+  }
+  return i;
+}
+
+std::optional<int64_t> Loader::ReadDuration(const YAML::Node& n, const Location& at,
+                                            std::string_view what) {
+  if (!n.IsScalar() || (IsPlain(n) && (n.Scalar() == "true" || n.Scalar() == "false"))) {
+    Fail(at,
+         fmt::format("{} must be a duration such as 250ms, 5s or 1500, not {}", what, Describe(n)));
+    return std::nullopt;
+  }
+  Result<int64_t> d = ParseDuration(n.Scalar());
+  if (!d.ok()) {
+    Fail(at, fmt::format("{}: {}", what, d.message()));
+    return std::nullopt;
+  }
+  return d.value();
+}
+
+// SCENARIOS.md "Values": a status type is a VAL-1 name or its number 0-3.
+std::optional<int64_t> Loader::ReadStatusType(const YAML::Node& n, const Location& at) {
+  if (n.IsScalar()) {
+    Result<Value> v = ScalarValue(n);
+    if (v.ok() && v.value().is_int() && v.value().as_int() >= 0 && v.value().as_int() <= 3) {
+      return v.value().as_int();
+    }
+    if (v.ok() && v.value().is_string()) {
+      if (auto t = sim::ParseStatusTypeName(v.value().as_string())) {
+        return static_cast<int64_t>(*t);
+      }
+    }
+  }
+  Fail(at, fmt::format("statusType must be UNKNOWN, ONLINE, OFFLINE, UNLOGINED or 0-3, not {}",
+                       Describe(n)));
+  return std::nullopt;
+}
+
+// {expand: "prefix{A..B}suffix"}: the IDs, within the per-expand and
+// per-file limits, checked before anything is allocated.
+std::optional<std::vector<std::string>> Loader::ReadExpand(const YAML::Node& map,
+                                                           const Location& at) {
+  std::optional<std::vector<std::string>> ids;
+  const auto seen = ForEachField(map, "expand", kExpandKeys, [&](const Entry& e) {
+    const std::optional<std::string> text = ReadString(e.value, e.value_at, "expand");
+    if (!text) return;
+    Result<Pattern> p = ParsePattern(*text);
+    if (!p.ok()) return Fail(e.value_at, p.message());
+    if (p.value().count() > kMaxIds) {
+      return Fail(e.value_at, TooManyIds(*text, p.value().count(), kMaxIds));
+    }
+    if (expanded_ids_ + p.value().count() > kMaxIds) {
+      return Fail(e.value_at,
+                  fmt::format("too many IDs: the expands of this file make more than {} "
+                              "in all",
+                              kMaxIds));
+    }
+    expanded_ids_ += p.value().count();
+    ids = ExpandParsed(p.value());
+  });
+  Require(at, "expand", seen, kExpandKeys);
+  return ids;
+}
+
+// ---------------------------------------------------------------- free values
+
+std::optional<Value> Loader::ToValue(const YAML::Node& n, const Location& at, ValueMode mode,
+                                     int depth) {
+  if (!Visit(at)) return std::nullopt;
+  if (depth > kMaxValueDepth) {
+    Fail(at,
+         fmt::format("nesting too deep (more than {} levels; an alias cycle?)", kMaxValueDepth));
+    return std::nullopt;
+  }
+  if (n.IsMap()) {
+    if (!CheckCollectionTag(n, at)) return std::nullopt;
+    return MapToValue(n, mode, depth);
+  }
+  if (n.IsSequence()) {
+    if (!CheckCollectionTag(n, at)) return std::nullopt;
+    return SeqToValue(n, mode, depth);
+  }
+  Result<Value> v = ScalarValue(n);
+  if (!v.ok()) {
+    Fail(at, v.message());
+    return std::nullopt;
+  }
+  return std::move(v).value();
+}
+
+std::optional<Value> Loader::MapToValue(const YAML::Node& n, ValueMode mode, int depth) {
+  Value out = Value::EmptyObject();
+  bool ok = true;
+  ForEachEntry(n, [&](const Entry& e) {
+    std::optional<Value> v;
+    if (mode == ValueMode::kOkData && e.key == "statusType") {
+      if (auto t = ReadStatusType(e.value, e.value_at)) v = Value(*t);
+    } else if (mode == ValueMode::kOkData && e.key == "code") {
+      if (auto c = ReadInt(e.value, e.value_at, "code", INT32_MIN, INT32_MAX)) v = Value(*c);
+    } else if (mode == ValueMode::kArgs && depth == 0 && e.key == "userIDList" &&
+               e.value.IsSequence()) {
+      v = UserIdListToValue(e.value, depth + 1);
+    } else {
+      v = ToValue(e.value, e.value_at, mode, depth + 1);
+    }
+    if (!v) {
+      ok = false;
+      return;
+    }
+    out.as_object().emplace_back(e.key, std::move(*v));
+  });
+  if (!ok || aborted_) return std::nullopt;
+  return out;
+}
+
+std::optional<Value> Loader::SeqToValue(const YAML::Node& n, ValueMode mode, int depth) {
+  Value out = Value::EmptyArray();
+  bool ok = true;
+  ForEachItem(n, [&](const YAML::Node& item, const Location& at) {
+    std::optional<Value> v = ToValue(item, at, mode, depth + 1);
+    if (!v) {
+      ok = false;
+      return;
+    }
+    out.Push(std::move(*v));
+  });
+  if (!ok || aborted_) return std::nullopt;
+  return out;
+}
+
+bool HasKey(const YAML::Node& map, std::string_view key) {
+  for (const auto& kv : map) {
+    const YAML::Node k = kv.first;
+    if (k.IsScalar() && k.Scalar() == key) return true;
+  }
+  return false;
+}
+
+// `args.userIDList`: an item {expand: "..."} is spliced as its IDs (SCENARIOS.md
+// "Values"); anything else is passed as written (GET-7 / SUB-6 test non-strings).
+std::optional<Value> Loader::UserIdListToValue(const YAML::Node& n, int depth) {
+  if (!CheckCollectionTag(n, At(n))) return std::nullopt;
+  Value out = Value::EmptyArray();
+  bool ok = true;
+  ForEachItem(n, [&](const YAML::Node& item, const Location& at) {
+    if (item.IsMap() && HasKey(item, "expand")) {
+      std::optional<std::vector<std::string>> ids = ReadExpand(item, at);
+      if (!ids) {
+        ok = false;
+        return;
+      }
+      for (std::string& id : *ids) out.Push(Value(std::move(id)));
+      return;
+    }
+    std::optional<Value> v = ToValue(item, at, ValueMode::kArgs, depth + 1);
+    if (!v) {
+      ok = false;
+      return;
+    }
+    out.Push(std::move(*v));
+  });
+  if (!ok || aborted_) return std::nullopt;
+  return out;
+}
+
+// ---------------------------------------------------------------- top level
+
+void Loader::Load(const YAML::Node& root) {
+  const Location root_at = At(root);
+  if (!root.IsMap()) {
+    Fail(root_at, fmt::format("the top level must be a map (version, name, covers, ...), not {}",
+                              Describe(root)));
+    return;
+  }
+  if (!CheckCollectionTag(root, root_at)) return;
+  // Collected first, then read in a fixed order: friends, logins and events
+  // refer to accounts and devices wherever those are written.
+  std::unordered_map<std::string, Entry> top;
+  const auto seen =
+      ForEachField(root, "the scenario", kTopKeys, [&](const Entry& e) { top.emplace(e.key, e); });
+  Require(root_at, "the scenario", seen, kTopRequired);
+  for (std::string_view key : kTopKeys) {
+    const auto it = top.find(std::string(key));
+    if (it != top.end() && !aborted_) WithScope(it->second, [&] { ReadTop(it->second); });
+  }
+  CheckEventDevices();
+}
+
+void Loader::ReadTop(const Entry& e) {
+  Scenario& s = scenario_;
+  if (e.key == "version") return ReadVersion(e);
+  if (e.key == "name") {
+    name_at_ = e.value_at;
+    if (auto name = ReadString(e.value, e.value_at, "name")) {
+      if (name->empty()) return Fail(e.value_at, "name must not be empty");
+      s.name = *name;
+    }
+    return;
+  }
+  if (e.key == "description") {
+    if (auto d = ReadString(e.value, e.value_at, "description")) s.description = *d;
+    return;
+  }
+  if (e.key == "covers") return ReadCovers(e);
+  if (e.key == "tags") return ReadStringList(e, &s.tags);
+  if (e.key == "app") {
+    if (auto patch = ReadAppPatch(e, "app")) patch->ApplyTo(&s.app);
+    return;
+  }
+  if (e.key == "accounts") return ReadAccounts(e);
+  if (e.key == "friends") return ReadFriends(e);
+  if (e.key == "steps") return ReadSteps(e);
+  if (auto b = ReadBool(e.value, e.value_at, "allow_unchecked_events")) {
+    s.allow_unchecked_events = *b;
+  }
+}
+
+void Loader::ReadVersion(const Entry& e) {
+  if (IsPlain(e.value) && IsCoreInt(e.value.Scalar())) {
+    if (e.value.Scalar() != "1") {
+      Fail(e.value_at,
+           fmt::format("unsupported version {}: this statussim reads version 1", e.value.Scalar()));
+    }
+    return;
+  }
+  Fail(e.value_at, fmt::format("version must be the integer 1, not {}", Describe(e.value)));
+}
+
+// SCENARIOS.md: at least one rule ID of SPEC.md.
+void Loader::ReadCovers(const Entry& e) {
+  if (!IsList(e.value, e.value_at, "covers")) return;
+  if (e.value.size() == 0) {
+    return Fail(e.value_at, "covers must name at least one rule ID of SPEC.md");
+  }
+  ForEachItem(e.value, [&](const YAML::Node& item, const Location& at) {
+    const std::optional<std::string> id = ReadString(item, at, "a rule ID");
+    if (!id) return;
+    if (!IsRuleId(*id)) {
+      return Fail(at, fmt::format("{} is not a rule ID (FAMILY-N, such as SUB-2)", Quote(*id)));
+    }
+    if (!rule_ids_.empty() && !rule_ids_.count(*id)) {
+      return Fail(at, fmt::format("unknown rule ID {}: not in SPEC.md", Quote(*id)));
+    }
+    scenario_.covers.push_back(*id);
+  });
+}
+
+void Loader::ReadStringList(const Entry& e, std::vector<std::string>* out) {
+  if (!IsList(e.value, e.value_at, e.key)) return;
+  ForEachItem(e.value, [&](const YAML::Node& item, const Location& at) {
+    if (auto s = ReadString(item, at, "a tag")) out->push_back(*s);
+  });
+}
+
+void Loader::AddAccount(std::string id, const Location& at, bool expanded) {
+  const auto [it, inserted] = accounts_.emplace(id, at);
+  if (!inserted) {
+    accounts_ok_ = false;
+    return Fail(at, fmt::format("duplicate account {}{} (first at line {})", Quote(id),
+                                expanded ? " made by expand" : "", it->second.line));
+  }
+  scenario_.accounts.push_back(std::move(id));
+}
+
+void Loader::ReadAccounts(const Entry& e) {
+  if (!IsList(e.value, e.value_at, "accounts")) {
+    accounts_ok_ = false;
+    return;
+  }
+  ForEachItem(e.value, [&](const YAML::Node& item, const Location& at) {
+    if (item.IsMap()) {
+      std::optional<std::vector<std::string>> ids = ReadExpand(item, at);
+      if (!ids) {
+        accounts_ok_ = false;
+        return;
+      }
+      accounts_.reserve(accounts_.size() + ids->size());
+      scenario_.accounts.reserve(scenario_.accounts.size() + ids->size());
+      for (std::string& id : *ids) AddAccount(std::move(id), at, true);
+      return;
+    }
+    if (auto id = ReadId(item, at, "account")) {
+      AddAccount(*id, at, false);
+    } else {
+      accounts_ok_ = false;
+    }
+  });
+}
+
+// SCENARIOS.md: mutual pairs of accounts; no self-friendship; repeats allowed.
+void Loader::ReadFriends(const Entry& e) {
+  if (!IsList(e.value, e.value_at, "friends")) return;
+  ForEachItem(e.value, [&](const YAML::Node& pair, const Location& at) {
+    if (!pair.IsSequence() || pair.size() != 2) {
+      return Fail(at, fmt::format("a friend pair is a list of two accounts, such as "
+                                  "[alice, bob], not {}",
+                                  pair.IsSequence() ? fmt::format("a list of {}", pair.size())
+                                                    : Describe(pair)));
+    }
+    std::vector<std::string> ids;
+    ForEachItem(pair, [&](const YAML::Node& item, const Location& item_at) {
+      const std::optional<std::string> id = ReadId(item, item_at, "account");
+      if (!id) return;
+      if (accounts_ok_ && !accounts_.count(*id)) {
+        return Fail(item_at, fmt::format("friend {} is not in accounts", Quote(*id)));
+      }
+      ids.push_back(*id);
+    });
+    if (ids.size() != 2) return;
+    if (ids[0] == ids[1]) {
+      return Fail(at, fmt::format("an account cannot be its own friend ({})", Quote(ids[0])));
+    }
+    scenario_.friends.emplace_back(ids[0], ids[1]);
+  });
+}
+
+// `app` (top level) and `configure` (a step): the same keys and checks.
+std::optional<AppPatch> Loader::ReadAppPatch(const Entry& e, std::string_view what) {
+  if (!IsMap(e.value, e.value_at, what)) return std::nullopt;
+  AppPatch patch;
+  const size_t errors_before = errors_.size();
+  ForEachField(e.value, what, kAppKeys, [&](const Entry& f) {
+    if (f.key == "premium") {
+      patch.premium = ReadBool(f.value, f.value_at, "premium");
+    } else if (f.key == "console") {
+      ReadConsole(f, &patch);
+    } else {
+      ReadParams(f, &patch);
+    }
+  });
+  if (errors_.size() != errors_before) return std::nullopt;
+  return patch;
+}
+
+void Loader::ReadConsole(const Entry& e, AppPatch* patch) {
+  if (!IsMap(e.value, e.value_at, "console")) return;
+  ForEachField(e.value, "console", kConsoleKeys, [&](const Entry& f) {
+    if (f.key == "status_query_and_notify") {
+      patch->status_query_and_notify = ReadBool(f.value, f.value_at, f.key);
+    } else if (f.key == "friend_status_notify") {
+      patch->friend_status_notify = ReadBool(f.value, f.value_at, f.key);
+    } else {
+      // docs/choices.md 4: the console offers no value below 1.
+      patch->web_max_instances = ReadInt(f.value, f.value_at, f.key, 1, INT64_MAX);
+    }
+  });
+}
+
+// SPEC PAR-2: durations for timeouts and delays, non-negative counts otherwise.
+void Loader::ReadParams(const Entry& e, AppPatch* patch) {
+  if (!IsMap(e.value, e.value_at, "params")) return;
+  ForEachEntry(e.value, [&](const Entry& f) {
+    const sim::ParamInfo* info = sim::FindParam(f.key);
+    if (info == nullptr) {
+      std::vector<std::string_view> names;
+      for (const sim::ParamInfo& p : sim::AllParams()) names.push_back(p.name);
+      return Fail(f.key_at, fmt::format("unknown parameter {} in params; expected one of {}",
+                                        Quote(f.key), JoinKeys(names)));
+    }
+    const std::optional<int64_t> v = info->is_duration
+                                         ? ReadDuration(f.value, f.value_at, f.key)
+                                         : ReadInt(f.value, f.value_at, f.key, 0, INT64_MAX);
+    if (v) patch->params.emplace_back(f.key, *v);
+  });
+}
+
+void Loader::ReadSteps(const Entry& e) {
+  if (!IsList(e.value, e.value_at, "steps")) return;
+  if (e.value.size() > kMaxSteps) {
+    return Fail(e.value_at,
+                fmt::format("too many steps ({}); the limit is {}", e.value.size(), kMaxSteps));
+  }
+  ForEachItem(e.value, [&](const YAML::Node& item, const Location& at) { ReadStep(item, at); });
+}
+
+// ---------------------------------------------------------------- steps
+
+Step::Kind ActionKind(std::string_view key) {
+  using K = Step::Kind;
+  constexpr std::pair<std::string_view, K> kKinds[] = {{"login", K::kLogin},
+                                                       {"logout", K::kLogout},
+                                                       {"disconnect", K::kDisconnect},
+                                                       {"reconnect", K::kReconnect},
+                                                       {"call", K::kCall},
+                                                       {"configure", K::kConfigure},
+                                                       {"wait", K::kWait},
+                                                       {"expect_events", K::kExpectEvents}};
+  for (const auto& [name, kind] : kKinds) {
+    if (name == key) return kind;
+  }
+  return K::kWait;  // not reached: `key` is one of kActions
+}
+
+bool AllowsExpect(Step::Kind k) {
+  return k != Step::Kind::kConfigure && k != Step::Kind::kWait && k != Step::Kind::kExpectEvents;
+}
+
+// SCENARIOS.md "Steps": one action key, plus optional `expect` and `times`.
+void Loader::ReadStep(const YAML::Node& n, const Location& at) {
+  if (!n.IsMap()) {
+    return Fail(at, fmt::format("a step must be a map with one action ({}), not {}",
+                                JoinKeys(kActions), Describe(n)));
+  }
+  if (!CheckCollectionTag(n, at)) return;
+  Step step;
+  step.where = at;
+  std::optional<Entry> action;
+  std::optional<Entry> expect;
+  const size_t errors_before = errors_.size();
+  ForEachField(n, "step", kStepKeys, [&](const Entry& e) {
+    if (e.key == "expect") {
+      expect = e;
+      expect->alias_note = AliasNote();
+    } else if (e.key == "times") {
+      if (auto t = ReadInt(e.value, e.value_at, "times", 1, kMaxTimes)) {
+        step.times = static_cast<int>(*t);
+      }
+    } else if (action) {
+      Fail(e.key_at, fmt::format("a step has one action; this one has both '{}' and '{}'",
+                                 action->key, e.key));
+    } else {
+      action = e;
+      action->alias_note = AliasNote();
+    }
+  });
+  if (!action) {
+    if (errors_.size() == errors_before) {
+      Fail(at, fmt::format("a step needs an action: one of {}", JoinKeys(kActions)));
+    }
+    return;
+  }
+  step.kind = ActionKind(action->key);
+  WithScope(*action, [&] { ReadAction(*action, &step); });
+  if (expect) {
+    if (!AllowsExpect(step.kind)) {
+      WithScope(*expect, [&] {
+        Fail(expect->key_at, fmt::format("'expect' is not allowed on a {} step (only on login, "
+                                         "logout, disconnect, reconnect and call)",
+                                         action->key));
+      });
+    } else {
+      WithScope(*expect, [&] { ReadExpect(*expect, &step); });
+    }
+  }
+  scenario_.steps.push_back(std::move(step));
+}
+
+void Loader::ReadAction(const Entry& e, Step* step) {
+  switch (step->kind) {
+    case Step::Kind::kLogin:
+      return ReadLogin(e, step);
+    case Step::Kind::kLogout:
+    case Step::Kind::kReconnect:
+      return ReadDeviceOnly(e, step);
+    case Step::Kind::kDisconnect:
+      return ReadDisconnect(e, step);
+    case Step::Kind::kCall:
+      return ReadCall(e, step);
+    case Step::Kind::kConfigure:
+      if (auto patch = ReadAppPatch(e, "configure")) step->configure = *patch;
+      return;
+    case Step::Kind::kWait:
+      if (auto ms = ReadDuration(e.value, e.value_at, "wait")) step->wait = *ms;
+      return;
+    case Step::Kind::kExpectEvents:
+      return ReadExpectEvents(e, step);
+  }
+}
+
+// The `device` of an action step: recorded in order of first appearance.
+std::optional<std::string> Loader::ReadDevice(const Entry& e) {
+  std::optional<std::string> device = ReadId(e.value, e.value_at, "device");
+  if (device && action_devices_.insert(*device).second) scenario_.devices.push_back(*device);
+  return device;
+}
+
+void Loader::ReadLogin(const Entry& e, Step* step) {
+  if (!IsMap(e.value, e.value_at, "login")) return;
+  std::optional<std::string> device;
+  std::optional<Location> platform_at;
+  const auto seen = ForEachField(e.value, "login", kLoginKeys, [&](const Entry& f) {
+    if (f.key == "device") {
+      if ((device = ReadDevice(f))) step->device = *device;
+    } else if (f.key == "user") {
+      const std::optional<std::string> user = ReadId(f.value, f.value_at, "user");
+      if (!user) return;
+      if (accounts_ok_ && !accounts_.count(*user)) {
+        return Fail(f.value_at, fmt::format("user {} is not in accounts", Quote(*user)));
+      }
+      step->user = *user;
+    } else if (auto name = ReadString(f.value, f.value_at, "platform")) {
+      if (auto p = sim::ParsePlatform(*name)) {
+        step->platform = *p;
+        platform_at = f.value_at;
+      } else {
+        Fail(f.value_at, fmt::format("unknown platform {}; expected one of web, miniprogram, "
+                                     "android, ios, windows, mac, ipad",
+                                     Quote(*name)));
+      }
+    }
+  });
+  Require(e.value_at, "login", seen, kLoginKeys);
+  if (!device || !platform_at) return;
+  // SCENARIOS.md "Steps": a device keeps one platform.
+  const auto [it, inserted] = platforms_.emplace(*device, std::pair{step->platform, *platform_at});
+  if (!inserted && it->second.first != step->platform) {
+    Fail(*platform_at,
+         fmt::format("device {} logs in with platform {}, but it logged in with {} at line {}: a "
+                     "device keeps one platform",
+                     Quote(*device), sim::PlatformName(step->platform),
+                     sim::PlatformName(it->second.first), it->second.second.line));
+  }
+}
+
+void Loader::ReadDeviceOnly(const Entry& e, Step* step) {
+  if (!IsMap(e.value, e.value_at, e.key)) return;
+  const auto seen = ForEachField(e.value, e.key, kDeviceKeys, [&](const Entry& f) {
+    if (auto d = ReadDevice(f)) step->device = *d;
+  });
+  Require(e.value_at, e.key, seen, kDeviceKeys);
+}
+
+void Loader::ReadDisconnect(const Entry& e, Step* step) {
+  if (!IsMap(e.value, e.value_at, "disconnect")) return;
+  const auto seen = ForEachField(e.value, "disconnect", kDisconnectKeys, [&](const Entry& f) {
+    if (f.key == "device") {
+      if (auto d = ReadDevice(f)) step->device = *d;
+      return;
+    }
+    const std::optional<std::string> how = ReadString(f.value, f.value_at, "how");
+    if (how == "close") {
+      step->how = sim::LossKind::kClose;
+    } else if (how == "silent") {
+      step->how = sim::LossKind::kSilent;
+    } else if (how) {
+      Fail(f.value_at, fmt::format("unknown how {}; expected close or silent", Quote(*how)));
+    }
+  });
+  Require(e.value_at, "disconnect", seen, kDeviceKeys);
+}
+
+void Loader::ReadCall(const Entry& e, Step* step) {
+  if (!IsMap(e.value, e.value_at, "call")) return;
+  const auto seen = ForEachField(e.value, "call", kCallKeys, [&](const Entry& f) {
+    if (f.key == "device") {
+      if (auto d = ReadDevice(f)) step->device = *d;
+    } else if (f.key == "api") {
+      const std::optional<std::string> name = ReadString(f.value, f.value_at, "api");
+      if (!name) return;
+      if (auto api = sim::ParseApi(*name)) {
+        step->api = *api;
+      } else {
+        Fail(f.value_at, fmt::format("unknown api {}; expected one of setSelfStatus, "
+                                     "getUserStatus, subscribeUserStatus, unsubscribeUserStatus",
+                                     Quote(*name)));
+      }
+    } else {
+      // Omitted `args` is "undefined"; `args: null` is a present null (UNS-6).
+      step->args = ToValue(f.value, f.value_at, ValueMode::kArgs, 0);
+    }
+  });
+  Require(e.value_at, "call", seen, kCallRequired);
+}
+
+// SCENARIOS.md "Expectations on events".
+void Loader::ReadExpectEvents(const Entry& e, Step* step) {
+  if (!IsMap(e.value, e.value_at, "expect_events")) return;
+  ForEachEntry(e.value, [&](const Entry& f) {
+    const std::optional<std::string> device = ReadId(f.key_node, f.key_at, "device");
+    if (!device) return;
+    event_devices_.push_back({*device, f.key_at, AliasNote()});
+    if (!IsList(f.value, f.value_at,
+                fmt::format("the events of {} ([] for none)", Quote(*device)))) {
+      return;
+    }
+    DeviceExpectation x;
+    x.device = *device;
+    x.where = f.key_at;
+    ForEachItem(f.value, [&](const YAML::Node& item, const Location& at) {
+      if (auto i = ReadEventItem(item, at)) x.items.push_back(std::move(*i));
+    });
+    step->expect_events.push_back(std::move(x));
+  });
+}
+
+std::optional<ExpectedItem> Loader::ReadEventItem(const YAML::Node& n, const Location& at) {
+  if (!IsMap(n, at, "an event item ({status: ...}, {error: ...} or {kicked: ...})")) {
+    return std::nullopt;
+  }
+  ExpectedItem item;
+  item.where = at;
+  std::optional<std::string> kind;
+  const size_t errors_before = errors_.size();
+  ForEachField(n, "event item", kItemKeys, [&](const Entry& e) {
+    if (kind) {
+      return Fail(e.key_at, fmt::format("an event item is exactly one of status, error, kicked; "
+                                        "this one has both '{}' and '{}'",
+                                        *kind, e.key));
+    }
+    kind = e.key;
+    item.kind = e.key == "status"  ? ExpectedItem::Kind::kStatus
+                : e.key == "error" ? ExpectedItem::Kind::kError
+                                   : ExpectedItem::Kind::kKicked;
+    ReadItemBody(e, &item);
+  });
+  if (!kind && errors_.size() == errors_before) {
+    Fail(at, "an event item needs one of status, error, kicked");
+  }
+  if (errors_.size() != errors_before) return std::nullopt;
+  return item;
+}
+
+// The named keys of an item, normalised: statusType 0..3, code an integer.
+void Loader::ReadItemBody(const Entry& e, ExpectedItem* item) {
+  if (!IsMap(e.value, e.value_at, fmt::format("the body of '{}'", e.key))) return;
+  Value::Object& fields = item->fields.as_object();
+  const auto read = [&](const Entry& f) {
+    std::optional<Value> v;
+    if (f.key == "userID") {
+      if (auto id = ReadId(f.value, f.value_at, "user")) v = Value(*id);
+    } else if (f.key == "statusType") {
+      if (auto t = ReadStatusType(f.value, f.value_at)) v = Value(*t);
+    } else if (f.key == "customStatus") {
+      if (auto s = ReadString(f.value, f.value_at, "customStatus")) v = Value(*s);
+    } else if (f.key == "code") {
+      if (auto c = ReadInt(f.value, f.value_at, "code", INT32_MIN, INT32_MAX)) v = Value(*c);
+    } else if (auto t = ReadString(f.value, f.value_at, "kicked type")) {
+      if (*t != "multipleAccount" && *t != "multipleDevice") {
+        Fail(f.value_at, fmt::format("kicked type must be multipleAccount or multipleDevice, "
+                                     "not {}",
+                                     Quote(*t)));
+      } else {
+        v = Value(*t);
+      }
+    }
+    if (v) fields.emplace_back(f.key, std::move(*v));
+  };
+  if (e.key == "status") {
+    ForEachField(e.value, "status", kStatusKeys, read);
+  } else if (e.key == "kicked") {
+    ForEachField(e.value, "kicked", kKickedKeys, read);
+  } else {
+    ForEachEntry(e.value, [&](const Entry& f) {
+      if (f.key == "message") {
+        return Fail(f.key_at,
+                    "'message' is not allowed in an error item: messages are not "
+                    "compared (SPEC VAL-4); write {error: {code: N}}");
+      }
+      if (f.key != "code") return UnknownKey(f, "error", kCodeKeys);
+      read(f);
+    });
+  }
+}
+
+// SCENARIOS.md "Expectations on a step": exactly one of ok, error, throws;
+// `ordered` only beside ok.
+void Loader::ReadExpect(const Entry& e, Step* step) {
+  Expectation& x = step->expect;
+  x.where = e.key_at;
+  if (!IsMap(e.value, e.value_at, "expect ({ok: DATA}, {error: CODE} or {throws: true})")) return;
+  std::optional<std::string> kind;
+  std::optional<Location> ordered_at;
+  const size_t errors_before = errors_.size();
+  ForEachField(e.value, "expect", kExpectKeys, [&](const Entry& f) {
+    if (f.key == "ordered") {
+      ordered_at = f.key_at;
+      if (auto b = ReadBool(f.value, f.value_at, "ordered")) x.ordered = *b;
+      return;
+    }
+    if (kind) {
+      return Fail(f.key_at, fmt::format("expect has exactly one of ok, error, throws; this one has "
+                                        "both '{}' and '{}'",
+                                        *kind, f.key));
+    }
+    kind = f.key;
+    if (f.key == "ok") {
+      x.kind = Expectation::Kind::kOk;
+      if (f.value.IsNull()) {
+        return Fail(f.value_at, "ok needs data to compare; write {ok: {}} to check success only");
+      }
+      x.data = ToValue(f.value, f.value_at, ValueMode::kOkData, 0);
+    } else if (f.key == "error") {
+      ReadExpectError(f, &x);
+    } else {
+      x.kind = Expectation::Kind::kThrows;
+      if (!IsPlain(f.value) || f.value.Scalar() != "true") {
+        Fail(f.value_at, fmt::format("throws takes only true (omit expect to expect success), "
+                                     "not {}",
+                                     Describe(f.value)));
+      }
+    }
+  });
+  if (!kind) {
+    if (errors_.size() == errors_before) {
+      Fail(e.value_at, "expect needs exactly one of ok, error, throws");
+    }
+    return;
+  }
+  if (ordered_at && *kind != "ok") {
+    Fail(*ordered_at, "'ordered' is only allowed beside 'ok'");
+  }
+}
+
+// {error: CODE} or {error: {code: CODE}}.
+void Loader::ReadExpectError(const Entry& e, Expectation* x) {
+  x->kind = Expectation::Kind::kError;
+  if (!e.value.IsMap()) {
+    if (auto c = ReadInt(e.value, e.value_at, "error code", INT32_MIN, INT32_MAX)) {
+      x->code = static_cast<int>(*c);
+    }
+    return;
+  }
+  if (!CheckCollectionTag(e.value, e.value_at)) return;
+  const auto seen = ForEachField(e.value, "error", kCodeKeys, [&](const Entry& f) {
+    if (auto c = ReadInt(f.value, f.value_at, "error code", INT32_MIN, INT32_MAX)) {
+      x->code = static_cast<int>(*c);
+    }
+  });
+  Require(e.value_at, "error", seen, kCodeKeys);
+}
+
+// SCENARIOS.md: a device that expect_events names but no action step names
+// anywhere in the file is a typo.
+void Loader::CheckEventDevices() {
+  for (const EventDevice& d : event_devices_) {
+    if (action_devices_.count(d.device)) continue;
+    std::string reason = fmt::format(
+        "expect_events names device {}, which no action step of "
+        "this scenario names (a typo?)",
+        Quote(d.device));
+    if (!d.note.empty()) reason += " (" + d.note + ")";
+    if (errors_.size() < kMaxErrors) {
+      errors_.push_back(LoadError{file_, d.at, std::move(reason)});
+    } else {
+      ++dropped_errors_;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- entry points
+
+// Parses and loads; all failures become errors. `*errors` gets this file's
+// errors in file order.
+std::optional<Scenario> LoadParsed(std::string_view text, const std::string& file,
+                                   const LoadOptions& options, std::vector<LoadError>* errors,
+                                   Location* name_at) {
+  if (text.size() > kMaxFileBytes) {
+    errors->push_back(
+        {file, {}, fmt::format("the file is larger than 10 MiB ({} bytes)", text.size())});
+    return std::nullopt;
+  }
+  if (std::optional<LoadError> bad = CheckText(text, file)) {
+    errors->push_back(std::move(*bad));
+    return std::nullopt;
+  }
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    errors->push_back({file, At(e.mark), "nesting too deep"});
+    return std::nullopt;
+  } catch (const YAML::ParserException& e) {
+    errors->push_back({file, At(e.mark), "YAML syntax error: " + e.msg});
+    return std::nullopt;
+  }
+  if (docs.empty() || (docs.size() == 1 && docs[0].IsNull())) {
+    errors->push_back({file, {}, "empty file: no scenario in it"});
+    return std::nullopt;
+  }
+  if (docs.size() > 1) {
+    errors->push_back(
+        {file, At(docs[1]), "a second YAML document ('---'): a scenario file holds one document"});
+    return std::nullopt;
+  }
+  Loader loader(file, options);
+  loader.Load(docs[0]);
+  std::vector<LoadError> found = loader.TakeErrors();
+  if (!found.empty()) {
+    errors->insert(errors->end(), found.begin(), found.end());
+    return std::nullopt;
+  }
+  if (name_at) *name_at = loader.name_at();
+  Scenario s = std::move(loader.scenario());
+  s.file = file;
+  return s;
+}
+
+// Scenario::folder: the file's folder relative to `root`, or the name of its
+// parent folder when there is no root.
+std::string FolderOf(const std::string& file, const std::string& root) {
+  namespace fs = std::filesystem;
+  const fs::path parent = fs::path(file).lexically_normal().parent_path();
+  if (!root.empty()) {
+    fs::path base = fs::path(root).lexically_normal();
+    if (base.filename().empty()) base = base.parent_path();
+    const fs::path rel = parent.lexically_relative(base);
+    if (!rel.empty() && *rel.begin() != "..") {
+      return rel == "." ? std::string() : rel.generic_string();
+    }
+  }
+  return parent.filename().generic_string();
+}
+
+std::optional<Scenario> LoadTextAt(std::string_view text, const std::string& file,
+                                   const LoadOptions& options, std::vector<LoadError>* errors,
+                                   Location* name_at) {
+  std::vector<LoadError> local;
+  std::vector<LoadError>* out = errors ? errors : &local;
+  try {
+    std::optional<Scenario> s = LoadParsed(text, file, options, out, name_at);
+    if (s) s->folder = FolderOf(file, options.suite_root);
+    return s;
+  } catch (const YAML::Exception& e) {
+    out->push_back({file, At(e.mark), "internal error while reading the YAML: " + e.msg});
+  } catch (const std::exception& e) {
+    out->push_back({file, {}, std::string("internal error while loading: ") + e.what()});
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string LoadError::ToString() const {
+  if (where.line == 0) return fmt::format("{}: {}", file, reason);
+  return fmt::format("{}:{}:{}: {}", file, where.line, where.column, reason);
+}
+
+std::optional<Scenario> LoadScenarioText(std::string_view text, const std::string& file,
+                                         const LoadOptions& options,
+                                         std::vector<LoadError>* errors) {
+  return LoadTextAt(text, file, options, errors, nullptr);
+}
+
+std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOptions& options,
+                                         std::vector<LoadError>* errors) {
+  return LoadScenarioFile(path, options, errors, nullptr);
+}
+
+std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOptions& options,
+                                         std::vector<LoadError>* errors, Location* name_at) {
+  namespace fs = std::filesystem;
+  std::vector<LoadError> local;
+  std::vector<LoadError>* out = errors ? errors : &local;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    out->push_back({path, {}, "no such file"});
+    return std::nullopt;
+  }
+  if (fs::is_directory(st)) {
+    out->push_back({path, {}, "is a folder, not a scenario file"});
+    return std::nullopt;
+  }
+  const uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    out->push_back({path, {}, fmt::format("the file is larger than 10 MiB ({} bytes)", size)});
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text;
+  if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
+    out->push_back({path, {}, fmt::format("cannot read the file: {}", std::strerror(errno))});
+    return std::nullopt;
+  }
+  return LoadTextAt(text, path, options, out, name_at);
+}
+
+// SCENARIOS.md "Values": an integer of ms, or <int><unit> with ms, s, m, h, d.
+Result<int64_t> ParseDuration(std::string_view text) {
+  const auto bad = [&](std::string_view why) {
+    return Status::Error(fmt::format("{} is not a duration: {}", Quote(text), why));
+  };
+  if (text.empty()) return bad("it is empty");
+  if (text[0] == '-') return bad("a duration is never negative");
+  size_t i = 0;
+  int64_t n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    n = n * 10 + (text[i] - '0');
+    if (n > kMaxDurationMs) return bad("too long (the limit is 100 years)");
+    ++i;
+  }
+  if (i == 0) return bad("expected a number, then ms, s, m, h or d (such as 250ms or 5s)");
+  const std::string_view unit = text.substr(i);
+  if (!unit.empty() && (unit[0] == '.' || unit[0] == ',')) {
+    return bad("no fractions (write 1500ms, not 1.5s)");
+  }
+  if (unit.find_first_of(" \t") != std::string_view::npos) return bad("no spaces");
+  int64_t scale = 0;
+  if (unit.empty() || unit == "ms") scale = 1;
+  if (unit == "s") scale = 1000;
+  if (unit == "m") scale = 60'000;
+  if (unit == "h") scale = 3'600'000;
+  if (unit == "d") scale = 86'400'000;
+  if (scale == 0) return bad(fmt::format("unknown unit {} (ms, s, m, h or d)", Quote(unit)));
+  if (n > kMaxDurationMs / scale) return bad("too long (the limit is 100 years)");
+  return n * scale;
+}
+
+Result<std::vector<std::string>> ExpandPattern(std::string_view pattern, size_t max_ids) {
+  Result<Pattern> p = ParsePattern(pattern);
+  if (!p.ok()) return p.status();
+  if (p.value().count() > max_ids) {
+    return Status::Error(TooManyIds(pattern, p.value().count(), max_ids));
+  }
+  return ExpandParsed(p.value());
+}
+
+}  // namespace statussim::harness

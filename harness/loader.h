@@ -35,6 +35,10 @@ struct LoadOptions {
 // could be found in that file, in file order) and the result is empty.
 std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOptions& options,
                                          std::vector<LoadError>* errors);
+// Same, and on success sets `*name_at` to where the scenario's `name` is
+// written (for suite-level errors such as duplicate names); may be null.
+std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOptions& options,
+                                         std::vector<LoadError>* errors, Location* name_at);
 // Same, from text; `file` names it in messages.
 std::optional<Scenario> LoadScenarioText(std::string_view text, const std::string& file,
                                          const LoadOptions& options,
