@@ -16,6 +16,7 @@ struct RunContext {
   std::vector<std::string> clients;  // --client values; empty = builtin
   std::string junit, json, html, md;  // report files ("" = not written)
   int jobs = 1;
+  int client_timeout_ms = 10'000;  // --client-timeout, per message
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;

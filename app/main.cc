@@ -47,6 +47,7 @@ struct RunFlags {
   std::vector<std::string> clients;
   std::string junit, json, html, md;
   int jobs = 1;
+  double client_timeout = 10;
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;
@@ -216,7 +217,11 @@ int Main(int argc, char** argv) {
   CLI::App* run = cli.add_subcommand("run", "Run scenarios against clients and write reports");
   AddCommon(run, &run_c, true);
   run->add_option("--client", rf.clients,
-                  "Client to test: builtin (default) or exec:'COMMAND'; repeatable");
+                  "Client to test: builtin (default) or exec:'COMMAND', optionally NAME=...; "
+                  "repeatable (then every scenario runs against every client)");
+  run->add_option("--client-timeout", rf.client_timeout,
+                  "Seconds a process client may take to answer one message (default 10)")
+      ->check(CLI::Range(0.01, 3600.0));
   run->add_option("--junit", rf.junit, "Write a JUnit XML report to FILE");
   run->add_option("--json", rf.json, "Write a JSON report to FILE");
   run->add_option("--html", rf.html, "Write a self-contained HTML report to FILE");
@@ -256,8 +261,20 @@ int Main(int argc, char** argv) {
   std::vector<std::string> rules;
   std::vector<harness::Scenario> scenarios;
   if (int rc = LoadSelection(run_c, &rules, &scenarios); rc != kExitOk) return rc;
-  RunContext ctx{run_c.paths, run_c.filters, rf.clients, rf.junit, rf.json, rf.html, rf.md,
-                 rf.jobs,     rf.color,      rf.quiet,   rf.allow_empty, &g_stop};
+  RunContext ctx;
+  ctx.paths = run_c.paths;
+  ctx.filters = run_c.filters;
+  ctx.clients = rf.clients;
+  ctx.junit = rf.junit;
+  ctx.json = rf.json;
+  ctx.html = rf.html;
+  ctx.md = rf.md;
+  ctx.jobs = rf.jobs;
+  ctx.client_timeout_ms = static_cast<int>(rf.client_timeout * 1000);
+  ctx.color = rf.color;
+  ctx.quiet = rf.quiet;
+  ctx.allow_empty = rf.allow_empty;
+  ctx.stop = &g_stop;
   return CmdRun(ctx, rules, scenarios);
 }
 

@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "app/console.h"
 #include "harness/builtin_client.h"
+#include "harness/process_client.h"
 #include "harness/runner.h"
 #include "reports/reports.h"
 
@@ -17,20 +18,66 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
+// A default name for an exec client: the stem of the last word of the
+// command that looks like a file ("python3 clients/python/client.py" ->
+// "client"), or "process".
+std::string DefaultName(const std::string& command) {
+  std::string best = "process";
+  size_t pos = 0;
+  while (pos < command.size()) {
+    size_t end = command.find(' ', pos);
+    if (end == std::string::npos) end = command.size();
+    std::string word = command.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty() || word[0] == '-') continue;
+    size_t slash = word.rfind('/');
+    std::string base = slash == std::string::npos ? word : word.substr(slash + 1);
+    size_t dot = base.find('.');
+    if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
+    if (!base.empty()) best = base;
+  }
+  return best;
+}
+
 // --client values to client specs; "" on success, else the usage error.
-std::string MakeClients(const std::vector<std::string>& values,
+// A value is `builtin`, `exec:COMMAND`, or either with a `NAME=` prefix.
+std::string MakeClients(const std::vector<std::string>& values, int timeout_ms,
                         std::vector<harness::ClientSpec>* specs) {
-  std::vector<std::string> names = values.empty() ? std::vector<std::string>{"builtin"} : values;
-  for (const std::string& v : names) {
+  std::vector<std::string> given = values.empty() ? std::vector<std::string>{"builtin"} : values;
+  for (const std::string& value : given) {
+    std::string v = value;
+    std::string name;
+    const size_t eq = v.find('=');
+    if (eq != std::string::npos && eq < v.find(':')) {
+      name = v.substr(0, eq);
+      v = v.substr(eq + 1);
+    }
     if (v == "builtin") {
-      specs->push_back({"builtin", []() -> harness::Result<std::unique_ptr<harness::Client>> {
+      specs->push_back({name.empty() ? "builtin" : name,
+                        []() -> harness::Result<std::unique_ptr<harness::Client>> {
                           return std::unique_ptr<harness::Client>(
                               std::make_unique<harness::BuiltinClient>());
                         }});
-    } else if (v.starts_with("exec:")) {
-      return fmt::format("--client {}: process clients are not available in this build", v);
+    } else if (v.starts_with("exec:") && v.size() > 5) {
+      harness::ProcessClient::Options options;
+      options.command = v.substr(5);
+      options.name = name.empty() ? DefaultName(options.command) : name;
+      options.timeout = std::chrono::milliseconds(timeout_ms);
+      specs->push_back({options.name, [options]() -> harness::Result<std::unique_ptr<harness::Client>> {
+                          return std::unique_ptr<harness::Client>(
+                              std::make_unique<harness::ProcessClient>(options));
+                        }});
     } else {
-      return fmt::format("--client {}: expected builtin or exec:'COMMAND'", v);
+      return fmt::format("--client {}: expected builtin or exec:'COMMAND' (optionally NAME=...)",
+                         value);
+    }
+  }
+  for (size_t i = 0; i < specs->size(); ++i) {  // names must tell clients apart
+    for (size_t j = 0; j < i; ++j) {
+      if ((*specs)[i].name == (*specs)[j].name) {
+        return fmt::format("two clients are named \"{}\": name them with NAME=exec:...",
+                           (*specs)[i].name);
+      }
     }
   }
   return "";
@@ -99,7 +146,7 @@ int WriteReports(const RunContext& ctx, const harness::RunResults& run) {
 int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
            const std::vector<harness::Scenario>& scenarios) {
   std::vector<harness::ClientSpec> clients;
-  if (std::string err = MakeClients(ctx.clients, &clients); !err.empty()) {
+  if (std::string err = MakeClients(ctx.clients, ctx.client_timeout_ms, &clients); !err.empty()) {
     std::fprintf(stderr, "statussim: %s\n", err.c_str());
     return kExitUsage;
   }
