@@ -36,16 +36,16 @@ KICK_TYPES = ("multipleAccount", "multipleDevice")
 
 
 def kick_type_of(push):
-    """The kick type of a `push` with `op: kicked`.
+    """The kick type of a `push` with `op: kicked`: `multipleAccount` or
+    `multipleDevice`.
 
-    PROTOCOL.md writes this push as `op: kicked` "with `type`", but `type` is
-    also the key every message uses for its own type ("push"), so one JSON
-    object cannot carry both. This reads the kick type from `kickType`,
-    `kick`, `reason` or `data.type`, whichever the harness sends, and falls
-    back to `type` when that holds a kick type instead of "push".
+    PROTOCOL.md says this push carries `type`, but `type` is already the
+    message's own key ("push"). statussim sends the kick type as `data: {type}`
+    (the payload of the kickedOut event); `kickType` and a `type` that holds
+    a kick type are read too, in case another harness chose differently.
     """
     data = push.get("data") if isinstance(push.get("data"), dict) else {}
-    for value in (push.get("kickType"), push.get("kick"), push.get("reason"), data.get("type"), push.get("type")):
+    for value in (data.get("type"), push.get("kickType"), push.get("type")):
         if value in KICK_TYPES:
             return value
     return "multipleAccount"
@@ -112,7 +112,7 @@ class Harness:
     # ------------------------------------------------------------ transport for SdkInstance
 
     def request(self, device, op, body):
-        """Sends one backend request and returns (code, data) from its reply.
+        """Sends one backend request and returns (code, data, message) from its reply.
         Pushes that arrive before the reply are delivered first (they may
         produce events)."""
         request_id = "r%d" % self.next_request_id
@@ -124,7 +124,7 @@ class Harness:
                 raise ProtocolError("end of input while waiting for reply %s" % request_id)
             kind = message.get("type")
             if kind == "reply" and message.get("id") == request_id:
-                return message.get("code", 0), message.get("data") or {}
+                return message.get("code", 0), message.get("data") or {}, message.get("message")
             if is_push(message):
                 self.on_push(message)
             else:

@@ -3,7 +3,7 @@
 This module knows nothing of stdin, stdout or JSON lines. An SdkInstance talks
 to the backend through a `transport` object with one method,
 
-    transport.request(device, op, body) -> (code, data)
+    transport.request(device, op, body) -> (code, data, message)
 
 and emits events through
 
@@ -163,9 +163,9 @@ class SdkInstance:
         while lost and not yet told) changes nothing (SES-9)."""
         if self.state == LOGGED_IN:
             return Outcome.success()
-        code, data = self._request("login", {"user": user, "platform": platform})
+        code, data, message = self._request("login", {"user": user, "platform": platform})
         if code != CODE_OK:
-            return Outcome.rejected(code)
+            return Outcome.rejected(code, message)
         self.state = LOGGED_IN
         self.link_up = True
         self.user = user
@@ -198,7 +198,7 @@ class SdkInstance:
         if self.state != LOGGED_IN or self.link_up:
             return Outcome.success()  # SES-9
         self.link_up = True
-        code, data = self._request("reconnect", {})
+        code, data, _ = self._request("reconnect", {})
         if code != CODE_OK:
             # Kicked while lost: not ready from now on (API-1); the step itself succeeds.
             self.state = KICKED
@@ -265,9 +265,9 @@ class SdkInstance:
         custom = args.get("customStatus") if isinstance(args, dict) else None
         if not isinstance(custom, str):
             return Outcome.thrown()  # SET-1
-        code, _ = self._request("set_self_status", {"customStatus": custom})
+        code, _, message = self._request("set_self_status", {"customStatus": custom})
         if code != CODE_OK:
-            return Outcome.rejected(code)
+            return Outcome.rejected(code, message)
         self.cache = custom  # SES-8
         return Outcome.success(status_item(self.user, STATUS_ONLINE, custom))  # SET-3
 
@@ -294,9 +294,9 @@ class SdkInstance:
         max_users = self._param("get_max_users", DEFAULT_GET_MAX_USERS)
         # GET-5: past the limit, the first get_max_users of the list *as given* (self included).
         sent = first_n(ids, max_users) if len(remaining) > max_users else remaining
-        code, data = self._request("get_user_status", {"userIDList": sent})
+        code, data, message = self._request("get_user_status", {"userIDList": sent})
         if code != CODE_OK:
-            return Outcome.rejected(code)
+            return Outcome.rejected(code, message)
         data = data or {}
         for entry in data.get("successUserList", []):
             success.append(status_item(entry.get("userID"), entry.get("statusType"), entry.get("customStatus", "")))
@@ -311,9 +311,9 @@ class SdkInstance:
         if not self._premium():
             return Outcome.rejected(CODE_NO_PREMIUM)  # SUB-2
         sent = first_n(ids, self._param("subscribe_max_users", DEFAULT_SUBSCRIBE_MAX_USERS))  # SUB-4
-        code, data = self._request("subscribe", {"userIDList": sent})
+        code, data, message = self._request("subscribe", {"userIDList": sent})
         if code != CODE_OK:
-            return Outcome.rejected(code)
+            return Outcome.rejected(code, message)
         return Outcome.success({"failureUserList": failure_list(data)})  # SUB-7
 
     def unsubscribe_user_status(self, args):
@@ -334,9 +334,9 @@ class SdkInstance:
             body = {"all": True}  # UNS-1
         else:
             body = {"userIDList": first_n(ids, self._param("subscribe_max_users", DEFAULT_SUBSCRIBE_MAX_USERS))}  # UNS-4
-        code, data = self._request("unsubscribe", body)
+        code, data, message = self._request("unsubscribe", body)
         if code != CODE_OK:
-            return Outcome.rejected(code)
+            return Outcome.rejected(code, message)
         return Outcome.success({"failureUserList": failure_list(data)})  # UNS-5
 
 
