@@ -32,30 +32,16 @@ PROTOCOL_VERSION = 1
 HELLO = {"type": "hello", "protocol": PROTOCOL_VERSION, "mode": "sdk", "name": "python-example", "version": "1.0.0"}
 
 
-KICK_TYPES = ("multipleAccount", "multipleDevice")
-
-
 def kick_type_of(push):
-    """The kick type of a `push` with `op: kicked`: `multipleAccount` or
-    `multipleDevice`.
+    """The kick type of a `push` with `op: kicked`: multipleAccount or
+    multipleDevice (SES-4, SES-5).
 
     PROTOCOL.md says this push carries `type`, but `type` is already the
-    message's own key ("push"). statussim sends the kick type as `data: {type}`
-    (the payload of the kickedOut event); `kickType` and a `type` that holds
-    a kick type are read too, in case another harness chose differently.
+    message's own key ("push"), so statussim sends the kick type as
+    `data: {type}`, the same shape as the kickedOut event's data.
     """
-    data = push.get("data") if isinstance(push.get("data"), dict) else {}
-    for value in (data.get("type"), push.get("kickType"), push.get("type")):
-        if value in KICK_TYPES:
-            return value
-    return "multipleAccount"
-
-
-def is_push(message):
-    """True for a `push`, including a kicked push whose `type` key was
-    overwritten by the kick type (see kick_type_of)."""
-    kind = message.get("type")
-    return kind == "push" or (kind in KICK_TYPES and message.get("op") == "kicked")
+    data = push.get("data")
+    return data.get("type") if isinstance(data, dict) else None
 
 
 class ProtocolError(Exception):
@@ -125,7 +111,7 @@ class Harness:
             kind = message.get("type")
             if kind == "reply" and message.get("id") == request_id:
                 return message.get("code", 0), message.get("data") or {}, message.get("message")
-            if is_push(message):
+            if kind == "push":
                 self.on_push(message)
             else:
                 self.warn("ignored while waiting for reply %s: %s" % (request_id, json.dumps(message)[:200]))
@@ -174,7 +160,7 @@ class Harness:
 
     def handle(self, message):
         """One message outside a request/reply exchange."""
-        kind = "push" if is_push(message) else message.get("type")
+        kind = message.get("type")
         if kind == "init":
             self.devices = {}
             self.app = message.get("app") or {}

@@ -323,7 +323,7 @@ class ClientTest(unittest.TestCase):
         h.call("3", "a1", "getUserStatus", {"userIDList": ["alice"]})
         entry = h.expect(type="result", id="3")["ok"]["successUserList"][0]
         self.assertEqual(entry["customStatus"], "set elsewhere")  # SES-8
-        h.send({"type": "push", "device": "a1", "op": "kicked", "kickType": "multipleDevice"})
+        h.send({"type": "push", "device": "a1", "op": "kicked", "data": {"type": "multipleDevice"}})
         h.expect(type="event", device="a1", name="kickedOut", data={"type": "multipleDevice"})
         h.call("4", "a1", "getUserStatus", {"userIDList": ["alice"]})
         h.expect(type="event", device="a1", name="error")
