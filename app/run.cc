@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -18,25 +19,33 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
-// A default name for an exec client: the stem of the last word of the
-// command that looks like a file ("python3 clients/python/client.py" ->
-// "client"), or "process".
+// A default name for an exec client: the program, or for an interpreter the
+// script it runs, without folder and extension ("python3 clients/python/
+// client.py" -> "client", "./mysdk --fast" -> "mysdk").
 std::string DefaultName(const std::string& command) {
-  std::string best = "process";
+  static const char* const kInterpreters[] = {"python", "python3", "node", "ruby", "perl",
+                                              "sh",     "bash",    "java", "exec", "env"};
+  std::vector<std::string> words;
   size_t pos = 0;
   while (pos < command.size()) {
-    size_t end = command.find(' ', pos);
+    size_t end = command.find_first_of(" \t", pos);
     if (end == std::string::npos) end = command.size();
-    std::string word = command.substr(pos, end - pos);
+    std::string w = command.substr(pos, end - pos);
     pos = end + 1;
-    if (word.empty() || word[0] == '-') continue;
-    size_t slash = word.rfind('/');
-    std::string base = slash == std::string::npos ? word : word.substr(slash + 1);
-    size_t dot = base.find('.');
-    if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
-    if (!base.empty()) best = base;
+    std::erase_if(w, [](char c) { return c == '\'' || c == '"'; });
+    if (!w.empty() && w[0] != '-') words.push_back(w);
   }
-  return best;
+  for (const std::string& w : words) {
+    std::string base = w.substr(w.rfind('/') == std::string::npos ? 0 : w.rfind('/') + 1);
+    bool interpreter = false;
+    for (const char* i : kInterpreters) interpreter = interpreter || base == i;
+    if (interpreter) continue;
+    const size_t dot = base.find('.');
+    if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
+    std::erase_if(base, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_'; });
+    if (!base.empty()) return base;
+  }
+  return "process";
 }
 
 // --client values to client specs; "" on success, else the usage error.

@@ -25,14 +25,30 @@ int MillisUntil(ChildProcess::Clock::time_point deadline) {
   return static_cast<int>(std::min<int64_t>(left.count(), 1000));
 }
 
+std::string SignalText(int sig) {
+  const char* name = sigabbrev_np(sig);
+  return fmt::format("signal {} (SIG{})", sig, name ? name : "?");
+}
+
 std::string DescribeWait(int status) {
-  if (WIFEXITED(status)) return fmt::format("exited with code {}", WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    const char* name = sigabbrev_np(sig);
-    return fmt::format("was killed by signal {} (SIG{})", sig, name ? name : "?");
+  if (WIFEXITED(status)) {
+    const int code = WEXITSTATUS(status);
+    // A shell between us and the program reports a signal as 128 + N.
+    if (code > 128 && code < 128 + 65) {
+      return fmt::format("exited with code {} (a shell's way of saying: killed by {})", code,
+                         SignalText(code - 128));
+    }
+    return fmt::format("exited with code {}", code);
   }
+  if (WIFSIGNALED(status)) return "was killed by " + SignalText(WTERMSIG(status));
   return "ended";
+}
+
+// A plain command (no shell syntax) is exec'd by the shell, so signals and
+// exit codes are the program's own and the process group is just the program.
+std::string ShellLine(const std::string& command) {
+  if (command.find_first_of(";&|<>()$`\\\n*?~{}") != std::string::npos) return command;
+  return "exec " + command;
 }
 
 }  // namespace
@@ -66,7 +82,8 @@ Status ChildProcess::Start(const std::string& command, Limits limits) {
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  const std::string line = ShellLine(command);
+  const char* argv[] = {"/bin/sh", "-c", line.c_str(), nullptr};
   pid_t pid = -1;
   int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char**>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -208,6 +225,14 @@ void ChildProcess::Kill() {
   kill(-pid_, SIGKILL);
   kill(pid_, SIGKILL);
   Reap(true);
+}
+
+void ChildProcess::Linger(std::chrono::milliseconds wait) {
+  const auto until = Clock::now() + wait;
+  while (err_ >= 0 && Clock::now() < until) {
+    pollfd fd{err_, POLLIN, 0};
+    if (poll(&fd, 1, MillisUntil(until)) > 0) DrainStderr();
+  }
 }
 
 std::string ChildProcess::StderrTail() const {

@@ -51,6 +51,9 @@ class ChildProcess {
 
   // The last lines the child wrote to standard error.
   std::string StderrTail() const;
+  // Keeps draining standard error for up to `wait` (until it closes), so
+  // what a failing client writes just after its last output is not lost.
+  void Linger(std::chrono::milliseconds wait);
   // Bytes read from standard output so far.
   size_t stdout_bytes() const { return stdout_bytes_; }
 

@@ -388,6 +388,7 @@ class Loader {
   std::optional<Value> MapToValue(const YAML::Node& n, ValueMode mode, int depth);
   std::optional<Value> SeqToValue(const YAML::Node& n, ValueMode mode, int depth);
   std::optional<Value> UserIdListToValue(const YAML::Node& n, int depth);
+  bool HasKey(const YAML::Node& map, std::string_view key);
 
   // Top level.
   void ReadTop(const Entry& e);
@@ -774,9 +775,11 @@ std::optional<Value> Loader::SeqToValue(const YAML::Node& n, ValueMode mode, int
   return out;
 }
 
-bool HasKey(const YAML::Node& map, std::string_view key) {
+// Counted like a walk: an aliased map may be probed many times.
+bool Loader::HasKey(const YAML::Node& map, std::string_view key) {
   for (const auto& kv : map) {
     const YAML::Node k = kv.first;
+    if (!Visit(At(k))) return false;
     if (k.IsScalar() && k.Scalar() == key) return true;
   }
   return false;

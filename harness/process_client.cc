@@ -49,7 +49,10 @@ ProcessClient::~ProcessClient() {
   if (child_.running()) child_.Stop(std::chrono::milliseconds(2000));
 }
 
-std::string ProcessClient::LogTail() const { return child_.StderrTail(); }
+std::string ProcessClient::LogTail() const {
+  child_.Linger(std::chrono::milliseconds(200));
+  return child_.StderrTail();
+}
 
 Status ProcessClient::Send(const Value& message) {
   return child_.WriteLine(message.ToJson(), ChildProcess::Clock::now() + options_.timeout);

@@ -71,7 +71,7 @@ class ProcessClient : public Client, private sim::PushSink {
   Status FlushHeld();
 
   Options options_;
-  ChildProcess child_;
+  mutable ChildProcess child_;  // LogTail lingers for late stderr
   bool started_ = false;
   std::string mode_;
   int64_t next_id_ = 1;

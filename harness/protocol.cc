@@ -13,25 +13,29 @@ using sim::Value;
 // rather than risking the stack.
 constexpr int kMaxDepth = 64;
 
-Result<Value> FromJson(const nlohmann::json& j, int depth) {
+// ordered_json keeps the client's key order, so traces of process clients
+// read (and hash) like the builtin client's.
+using Json = nlohmann::ordered_json;
+
+Result<Value> FromJson(const Json& j, int depth) {
   if (depth > kMaxDepth) return Status::Error("JSON nested too deeply");
   switch (j.type()) {
-    case nlohmann::json::value_t::null:
+    case Json::value_t::null:
       return Value();
-    case nlohmann::json::value_t::boolean:
+    case Json::value_t::boolean:
       return Value(j.get<bool>());
-    case nlohmann::json::value_t::number_integer:
+    case Json::value_t::number_integer:
       return Value(j.get<int64_t>());
-    case nlohmann::json::value_t::number_unsigned: {
+    case Json::value_t::number_unsigned: {
       const uint64_t u = j.get<uint64_t>();
       if (u <= static_cast<uint64_t>(INT64_MAX)) return Value(static_cast<int64_t>(u));
       return Value(static_cast<double>(u));
     }
-    case nlohmann::json::value_t::number_float:
+    case Json::value_t::number_float:
       return Value(j.get<double>());
-    case nlohmann::json::value_t::string:
+    case Json::value_t::string:
       return Value(j.get<std::string>());
-    case nlohmann::json::value_t::array: {
+    case Json::value_t::array: {
       Value out = Value::EmptyArray();
       for (const auto& e : j) {
         Result<Value> v = FromJson(e, depth + 1);
@@ -40,7 +44,7 @@ Result<Value> FromJson(const nlohmann::json& j, int depth) {
       }
       return out;
     }
-    case nlohmann::json::value_t::object: {
+    case Json::value_t::object: {
       Value out = Value::EmptyObject();
       for (auto it = j.begin(); it != j.end(); ++it) {
         Result<Value> v = FromJson(it.value(), depth + 1);
@@ -60,8 +64,8 @@ Result<Value> ParseJson(std::string_view text) {
   // nlohmann's parser and destructor are iterative, so deep input cannot
   // exhaust the stack; FromJson then refuses anything deeper than kMaxDepth.
   try {
-    return FromJson(nlohmann::json::parse(text.begin(), text.end()), 0);
-  } catch (const nlohmann::json::exception& e) {
+    return FromJson(Json::parse(text.begin(), text.end()), 0);
+  } catch (const Json::exception& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
     const size_t cut = what.find("] ");

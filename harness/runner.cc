@@ -47,9 +47,17 @@ std::string StepText(const Step& step) {
       return fmt::format("reconnect {}", step.device);
     case Step::Kind::kCall:
       return fmt::format("call {} {} {}", step.device, sim::ApiName(step.api),
-                         step.args ? step.args->ToJson() : "(no argument)");
-    case Step::Kind::kConfigure:
-      return "configure";
+                         step.args ? step.args->ToCanonicalJson() : "(no argument)");
+    case Step::Kind::kConfigure: {
+      const AppPatch& p = step.configure;
+      Value v = Value::EmptyObject();
+      if (p.premium) v.Set("premium", Value(*p.premium));
+      if (p.status_query_and_notify) v.Set("status_query_and_notify", Value(*p.status_query_and_notify));
+      if (p.friend_status_notify) v.Set("friend_status_notify", Value(*p.friend_status_notify));
+      if (p.web_max_instances) v.Set("web_max_instances", Value(*p.web_max_instances));
+      for (const auto& [name, value] : p.params) v.Set(name, Value(value));
+      return "configure " + v.ToCanonicalJson();
+    }
     case Step::Kind::kWait:
       return fmt::format("wait {}ms", step.wait);
     case Step::Kind::kExpectEvents: {
@@ -245,7 +253,8 @@ class ScenarioRun {
     }
     Result<Outcome> outcome = client_.Do(step);
     if (!outcome.ok()) return outcome.status();
-    Trace(TraceEntry::Kind::kResult, step.device, OutcomeValue(outcome.value(), false).ToJson());
+    Trace(TraceEntry::Kind::kResult, step.device,
+          OutcomeValue(outcome.value(), false).ToCanonicalJson());
     if (std::string d = CheckOutcome(step.expect, outcome.value()); !d.empty()) {
       AddFinding(step, step.expect.where.line ? step.expect.where : step.where, step.device,
                  "result", ExpectationValue(step.expect).ToJson(),
@@ -264,7 +273,7 @@ class ScenarioRun {
       AppendItems(e, &q);
       for (size_t i = first; i < q.size(); ++i) {
         const auto& [key, data] = q[i].as_object().front();
-        Trace(TraceEntry::Kind::kEvent, e.device, key + " " + WithoutMessages(data).ToJson());
+        Trace(TraceEntry::Kind::kEvent, e.device, key + " " + WithoutMessages(data).ToCanonicalJson());
       }
     }
     return Status::Ok();

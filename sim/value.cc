@@ -96,7 +96,9 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-void Value::AppendJson(std::string* out) const {
+void Value::AppendJson(std::string* out) const { AppendJson(out, false); }
+
+void Value::AppendJson(std::string* out, bool sort_keys) const {
   switch (kind()) {
     case Kind::kNull:
       out->append("null");
@@ -127,25 +129,37 @@ void Value::AppendJson(std::string* out) const {
       for (const Value& v : as_array()) {
         if (!first) out->push_back(',');
         first = false;
-        v.AppendJson(out);
+        v.AppendJson(out, sort_keys);
       }
       out->push_back(']');
       break;
     }
     case Kind::kObject: {
       out->push_back('{');
+      std::vector<const Member*> members;
+      for (const Member& m : as_object()) members.push_back(&m);
+      if (sort_keys) {
+        std::sort(members.begin(), members.end(),
+                  [](const Member* a, const Member* b) { return a->first < b->first; });
+      }
       bool first = true;
-      for (const Member& m : as_object()) {
+      for (const Member* m : members) {
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonString(m.first, out);
+        AppendJsonString(m->first, out);
         out->push_back(':');
-        m.second.AppendJson(out);
+        m->second.AppendJson(out, sort_keys);
       }
       out->push_back('}');
       break;
     }
   }
+}
+
+std::string Value::ToCanonicalJson() const {
+  std::string out;
+  AppendJson(&out, true);
+  return out;
 }
 
 std::string Value::ToJson() const {

@@ -80,6 +80,10 @@ class Value {
   // does; doubles use the shortest form that round-trips.
   std::string ToJson() const;
   void AppendJson(std::string* out) const;
+  // Same, with object keys sorted (byte order) at every level: the canonical
+  // form, equal for equal Values whatever their key order.
+  std::string ToCanonicalJson() const;
+  void AppendJson(std::string* out, bool sort_keys) const;
 
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object> v_;

@@ -20,3 +20,23 @@ add_test(NAME spec.copy_matches_contract
   COMMAND bash -c "f=${PROJECT_SOURCE_DIR}/../shared/SPEC.md; if [ -f \"$f\" ]; then cmp \"$f\" ${PROJECT_SOURCE_DIR}/spec/SPEC.md; else echo 'no ../shared/SPEC.md beside the project: skipped'; fi")
 
 include(${PROJECT_SOURCE_DIR}/tests/loader_cli.cmake OPTIONAL)
+
+# The same suite through the process client: the Python example SDK (sdk
+# mode) and the C++ full-mode client; their traces must equal the builtin's.
+add_test(NAME suite.python_sdk
+  COMMAND statussim run ${PROJECT_SOURCE_DIR}/scenarios --color never -q
+          --client "exec:python3 ${PROJECT_SOURCE_DIR}/clients/python/client.py")
+set_tests_properties(suite.python_sdk PROPERTIES LABELS "scenario;process" TIMEOUT 600)
+add_test(NAME suite.full_mode
+  COMMAND statussim run ${PROJECT_SOURCE_DIR}/scenarios --color never -q
+          --client "exec:$<TARGET_FILE:statussim_full_client>")
+set_tests_properties(suite.full_mode PROPERTIES LABELS "scenario;process" TIMEOUT 600)
+add_test(NAME suite.cross_client_traces
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cross_client.sh $<TARGET_FILE:statussim>
+          ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/cross_client
+          "python3 ${PROJECT_SOURCE_DIR}/clients/python/client.py" $<TARGET_FILE:statussim_full_client>)
+set_tests_properties(suite.cross_client_traces PROPERTIES LABELS "scenario;process" TIMEOUT 600)
+
+# The Python example's own unit tests.
+add_test(NAME clients.python_unit COMMAND python3 -m unittest -q
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/clients/python)
