@@ -23,6 +23,18 @@ struct RunContext {
   const std::atomic<bool>* stop = nullptr;  // SIGINT/SIGTERM
 };
 
+struct MutateContext {
+  std::vector<std::string> mutants;  // --mutant names; empty = all
+  std::string json, html;            // report files
+  int jobs = 1;
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// The mutation check: exit 0 when every mutant is killed, 1 otherwise.
+int CmdMutate(const MutateContext& ctx, const std::vector<harness::Scenario>& scenarios);
+// `mutate --list`: every built-in mutant, its rule and its planted bug.
+void ListMutants();
+
 // Runs the selected scenarios, prints progress, failures and the summary,
 // writes the reports. Returns the exit status.
 int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,

@@ -212,7 +212,7 @@ int Main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "statussim 0.1.0");
 
-  Common run_c, check_c, list_c, cov_c;
+  Common run_c, check_c, list_c, cov_c, mut_c;
   RunFlags rf;
   CLI::App* run = cli.add_subcommand("run", "Run scenarios against clients and write reports");
   AddCommon(run, &run_c, true);
@@ -242,6 +242,18 @@ int Main(int argc, char** argv) {
                   "rule is uncovered");
   AddCommon(cov, &cov_c, false);
 
+  MutateContext mc;
+  bool list_mutants = false;
+  CLI::App* mutate = cli.add_subcommand(
+      "mutate", "Run the suite against built-in mutants (the model with one planted bug each); "
+                "exit 1 if any mutant survives");
+  AddCommon(mutate, &mut_c, true);
+  mutate->add_option("--mutant", mc.mutants, "Only this mutant; repeatable (names: --list)");
+  mutate->add_flag("--list", list_mutants, "List the mutants and exit");
+  mutate->add_option("--json", mc.json, "Write the kill matrix as JSON to FILE");
+  mutate->add_option("--html", mc.html, "Write the kill matrix as HTML to FILE");
+  mutate->add_option("-j,--jobs", mc.jobs, "Scenarios run in parallel")->check(CLI::Range(1, 256));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -255,6 +267,19 @@ int Main(int argc, char** argv) {
   if (*check) return CmdCheck(check_c);
   if (*list) return CmdList(list_c);
   if (*cov) return CmdCoverage(cov_c);
+  if (*mutate) {
+    if (list_mutants) {
+      ListMutants();
+      return kExitOk;
+    }
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    std::vector<std::string> rules;
+    std::vector<harness::Scenario> scenarios;
+    if (int rc = LoadSelection(mut_c, &rules, &scenarios); rc != kExitOk) return rc;
+    mc.stop = &g_stop;
+    return CmdMutate(mc, scenarios);
+  }
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

@@ -2,12 +2,13 @@
 
 namespace statussim::harness {
 
-BuiltinClient::BuiltinClient(sim::Simulation::ClientFactory factory, std::string name)
-    : factory_(std::move(factory)), name_(std::move(name)) {}
+BuiltinClient::BuiltinClient(sim::Simulation::ClientFactory factory, std::string name,
+                             sim::Fault fault)
+    : factory_(std::move(factory)), name_(std::move(name)), fault_(fault) {}
 
 Status BuiltinClient::Init(const Scenario& scenario) {
   pending_.clear();
-  sim_ = std::make_unique<sim::Simulation>(scenario.app, this, factory_);
+  sim_ = std::make_unique<sim::Simulation>(scenario.app, this, factory_, fault_);
   sim::Backend& backend = sim_->backend();
   for (const std::string& account : scenario.accounts) backend.AddAccount(account);
   for (const auto& [a, b] : scenario.friends) {

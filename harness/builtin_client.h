@@ -15,8 +15,9 @@ namespace statussim::harness {
 class BuiltinClient : public Client, public sim::EventSink {
  public:
   // `factory` makes each device's SDK instance (nullptr: the reference SDK).
+  // `fault` plants one bug in the model (the mutation check).
   explicit BuiltinClient(sim::Simulation::ClientFactory factory = nullptr,
-                         std::string name = "builtin");
+                         std::string name = "builtin", sim::Fault fault = sim::Fault::kNone);
   std::string name() const override { return name_; }
   Status Init(const Scenario& scenario) override;
   Result<sim::Outcome> Do(const Step& step) override;
@@ -35,6 +36,7 @@ class BuiltinClient : public Client, public sim::EventSink {
 
   sim::Simulation::ClientFactory factory_;
   std::string name_;
+  sim::Fault fault_;
   std::unique_ptr<sim::Simulation> sim_;
   std::vector<DeviceEvent> pending_;
 };

@@ -23,7 +23,7 @@ int KickCode(KickType k) {
 
 }  // namespace
 
-Backend::Backend(App app, PushSink* sink) : app_(app), sink_(sink) {
+Backend::Backend(App app, PushSink* sink, Fault fault) : app_(app), sink_(sink), fault_(fault) {
   customs_.Intern("");  // custom status 0 is ''
 }
 
@@ -31,6 +31,18 @@ void Backend::Reserve(size_t accounts, size_t devices) {
   accounts_.reserve(accounts);
   delivered_epoch_.reserve(accounts);
   devices_.reserve(devices);
+}
+
+void Backend::Configure(const App& app) {
+  app_ = app;
+  if (Has(Fault::kLoweredCapEvictsAtOnce)) {
+    const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
+    for (AccountId s = 0; s < accounts_.size(); ++s) {
+      while (accounts_[s].subscriptions.size() > cap) {
+        RemoveSubscription(s, accounts_[s].subscriptions.front());
+      }
+    }
+  }
 }
 
 AccountId Backend::AddAccount(std::string_view user_id) {
@@ -67,7 +79,7 @@ AccountId Backend::AccountOfDevice(DeviceId d) const {
 StatusType Backend::StatusOf(AccountId a) const {
   const Account& acc = accounts_[a];
   if (acc.counting > 0) return StatusType::kOnline;
-  if (acc.offline_holders > 0) return StatusType::kOffline;
+  if (acc.offline_holders > 0 && !Has(Fault::kNeverOffline)) return StatusType::kOffline;
   return StatusType::kUnlogined;
 }
 
@@ -76,7 +88,10 @@ StatusType Backend::StatusOf(AccountId a) const {
 void Backend::DeliverToAccount(AccountId a, const StatusItem& item, DeviceId exclude) {
   for (DeviceId d : accounts_[a].devices) {
     // EVT-5: only connected instances receive; nothing is queued.
-    if (d != exclude && devices_[d].state == InstanceState::kConnected) sink_->OnStatus(d, item);
+    const InstanceState st = devices_[d].state;
+    const bool receives = st == InstanceState::kConnected ||
+                          (st == InstanceState::kLost && Has(Fault::kLostInstancesReceive));
+    if (d != exclude && receives) sink_->OnStatus(d, item);
   }
 }
 
@@ -86,11 +101,13 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
   if (!changed && !force_own) return;
   const StatusItem item{a, after.type, after.custom};
   // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
-  // connected instance, the caller included.
-  DeliverToAccount(a, item, force_own ? kNoId : exclude);
-  if (!changed) return;  // SET-6: an unchanged value reaches nobody else
+  // connected instance, the caller included (its callers pass kNoId).
+  DeliverToAccount(a, item, Has(Fault::kCauseReceivesOwnChange) ? kNoId : exclude);
+  // SET-6: an unchanged value reaches nobody else.
+  if (!changed && !Has(Fault::kUnchangedSetReachesSubscribers)) return;
   ++changes_;
-  if (!app_.premium || !app_.console.status_query_and_notify) return;  // GATE-1, GATE-2
+  if (!app_.premium && !Has(Fault::kPushesIgnoreTier)) return;  // GATE-1
+  if (!app_.console.status_query_and_notify) return;             // GATE-2
   ++epoch_;
   delivered_epoch_[a] = epoch_;  // never deliver to the account itself twice
   // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
@@ -99,9 +116,9 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
     delivered_epoch_[s] = epoch_;
     DeliverToAccount(s, item, kNoId);
   }
-  if (!app_.console.friend_status_notify) return;  // GATE-3
+  if (!app_.console.friend_status_notify && !Has(Fault::kFriendsWithoutFriendSwitch)) return;  // GATE-3
   for (AccountId f : accounts_[a].friends) {
-    if (delivered_epoch_[f] == epoch_) continue;
+    if (delivered_epoch_[f] == epoch_ && !Has(Fault::kSubscribedFriendGetsTwo)) continue;
     delivered_epoch_[f] = epoch_;
     DeliverToAccount(f, item, kNoId);
   }
@@ -110,9 +127,11 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
 // ---------------------------------------------------------------- sessions
 
 void Backend::CancelClears(Account& acc) {
-  timers_.Cancel(acc.clear_custom_timer);
+  if (!Has(Fault::kLoginKeepsClearTimer)) {
+    timers_.Cancel(acc.clear_custom_timer);
+    acc.clear_custom_timer = 0;
+  }
   timers_.Cancel(acc.clear_subs_timer);
-  acc.clear_custom_timer = 0;
   acc.clear_subs_timer = 0;
 }
 
@@ -157,6 +176,12 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
       for (DeviceId o : acc.devices) {
         if (!IsWebLike(devices_[o].platform)) continue;
         ++count;
+        if (Has(Fault::kWebKickNewestFirst)) {
+          if (o != d && (earliest == kNoId || devices_[o].login_seq > devices_[earliest].login_seq)) {
+            earliest = o;
+          }
+          continue;
+        }
         if (earliest == kNoId || devices_[o].login_seq < devices_[earliest].login_seq) earliest = o;
       }
       if (count <= app_.console.web_max_instances) return;
@@ -166,7 +191,9 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
   }
   std::vector<DeviceId> victims;
   for (DeviceId o : acc.devices) {
-    if (o != d && devices_[o].platform == dev.platform) victims.push_back(o);
+    const bool native_other = Has(Fault::kNativeKickAcrossPlatforms) &&
+                              !IsWebLike(devices_[o].platform) && !IsWebLike(dev.platform);
+    if (o != d && (devices_[o].platform == dev.platform || native_other)) victims.push_back(o);
   }
   for (DeviceId o : victims) Kick(o, KickType::kMultipleDevice);
 }
@@ -210,7 +237,10 @@ void Backend::StopCounting(DeviceId d) {
   Account& acc = accounts_[dev.account];
   SIM_CHECK(acc.counting > 0);
   if (--acc.counting > 0) return;
-  if (IsWebLike(dev.platform)) {
+  if (IsWebLike(dev.platform) && Has(Fault::kZeroDelayClearMerged) &&
+      app_.params.custom_status_clear_delay == 0) {
+    acc.custom = 0;
+  } else if (IsWebLike(dev.platform) || Has(Fault::kNativeLastClearsLater)) {
     // CLR-1: the last to stop counting is web-like: clear after the delay.
     timers_.Cancel(acc.clear_custom_timer);
     acc.clear_custom_timer = timers_.Schedule(now_ + app_.params.custom_status_clear_delay,
@@ -226,7 +256,9 @@ void Backend::Logout(DeviceId d) {
   dev.session = false;
   dev.end = EndReason::kLoggedOut;
   dev.link_up = true;  // docs/choices.md 2: a logout ends the lost state
-  for (RateLimiter& l : dev.limits) l.Reset();  // RL-1
+  if (!Has(Fault::kLogoutKeepsBudgets)) {
+    for (RateLimiter& l : dev.limits) l.Reset();  // RL-1
+  }
   dev.kick_pending = false;
   // Not held any more (kicked while lost, a noticed web loss, an expired
   // native instance): nothing else to do, and no CLR-4 deadline.
@@ -243,6 +275,10 @@ void Backend::Logout(DeviceId d) {
   }
   // CLR-4: a logout that leaves no counting instance empties the list later;
   // a second such logout does not move the deadline.
+  if (acc.counting == 0 && Has(Fault::kSecondLogoutMovesDeadline)) {
+    timers_.Cancel(acc.clear_subs_timer);
+    acc.clear_subs_timer = 0;
+  }
   if (acc.counting == 0 && acc.clear_subs_timer == 0) {
     acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
                                             {kClearSubscriptions, a});
@@ -259,6 +295,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
   const bool web = IsWebLike(dev.platform);
+  if (Has(Fault::kSilentLossNoticedAtOnce)) how = LossKind::kClose;
   if (how == LossKind::kSilent) {
     // SES-6: it still counts until the heartbeat timeout notices it. The
     // notice is set before the expiry, so it runs first on a tie (PAR-1).
@@ -267,17 +304,21 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
         web ? app_.params.web_heartbeat_timeout : app_.params.native_heartbeat_timeout;
     dev.notice_timer = timers_.Schedule(now_ + timeout, {kNotice, d});
   }
-  if (!web) {  // STA-5: a native loss expires offline_expiry after the disconnect
+  if (!web && !Has(Fault::kNativeNeverExpires)) {  // STA-5: expires offline_expiry after the disconnect
     dev.expiry_timer = timers_.Schedule(now_ + app_.params.offline_expiry, {kExpire, d});
   }
   if (how == LossKind::kClose) {  // SES-6: noticed at once
-    if (web) {
+    if (web && !Has(Fault::kWebLossGivesOffline)) {
       Release(d);  // STA-4: a web instance that goes away stops counting
     } else {
       dev.state = InstanceState::kLostNoticed;  // STA-3: OFFLINE holder
       ++acc.offline_holders;
     }
     StopCounting(d);
+  }
+  if (Has(Fault::kLossEmptiesSubscriptions) && acc.counting == 0 && acc.clear_subs_timer == 0) {
+    acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
+                                            {kClearSubscriptions, a});
   }
   Finish(a, before, kNoId, false);
 }
@@ -399,13 +440,19 @@ int Backend::Gate(DeviceId d, RateCommand command) {
   Device& dev = device(d);
   // Only a client that ignored its own not-ready state sends this (sdk mode).
   if (!dev.session) return NotReadyCode(dev);
-  if (!app_.premium) return code::kNoPremium;
-  if (!dev.limits[static_cast<size_t>(command)].Admit(now_, app_.params.rate_window,
-                                                      app_.params.rate_count)) {
+  if (!app_.premium && !Has(Fault::kTierRejectionsCounted)) return code::kNoPremium;
+  if (!dev.link_up && Has(Fault::kLostCallsSkipLimiter)) return code::kNetworkTimeout;
+  RateLimiter& limiter = dev.limits[static_cast<size_t>(command)];
+  const Millis window =
+      app_.params.rate_window - (Has(Fault::kWindowBoundaryInclusive) ? 1 : 0);
+  if (!limiter.Admit(now_, window, app_.params.rate_count)) {
+    if (Has(Fault::kRejectedCallsNotCounted)) limiter.Uncount();
     return code::kRateLimited;
   }
+  if (!app_.premium) return code::kNoPremium;  // only with kTierRejectionsCounted
   if (!dev.link_up) return code::kNetworkTimeout;
   SIM_CHECK(dev.state == InstanceState::kConnected);  // a session with a link is connected
+  if (command == RateCommand::kGet && Has(Fault::kQueryIgnoresSwitch)) return code::kOk;
   if (!app_.console.status_query_and_notify) return code::kSwitchOff;
   return code::kOk;
 }
@@ -414,13 +461,18 @@ int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   Device& dev = device(d);
   if (!dev.session) return NotReadyCode(dev);      // see Gate
   if (!dev.link_up) return code::kNetworkTimeout;  // API-4; SET-2: no tier, switch or limit
-  if (static_cast<int64_t>(custom.size()) > app_.params.custom_status_max_bytes) {
+  int64_t length = static_cast<int64_t>(custom.size());
+  if (Has(Fault::kLengthInCharacters)) {
+    length = std::count_if(custom.begin(), custom.end(),
+                           [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  }
+  if (length > app_.params.custom_status_max_bytes) {
     return code::kInvalidParameter;  // SET-5
   }
   const AccountId a = dev.account;
   const Pair before = PairOf(a);
   accounts_[a].custom = InternCustom(custom);
-  Finish(a, before, kNoId, true);  // SET-6
+  Finish(a, before, Has(Fault::kSetNotPushedToCaller) ? d : kNoId, true);  // SET-6
   return code::kOk;
 }
 
@@ -428,9 +480,18 @@ QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
   QueryReply reply;
   reply.code = Gate(d, RateCommand::kGet);
   if (reply.code != code::kOk) return reply;
-  for (const Value& id : ids) {  // GET-7: one entry per sent ID, in order
+  for (size_t i = 0; i < ids.size(); ++i) {  // GET-7: one entry per sent ID, in order
+    const Value& id = ids[i];
+    if (Has(Fault::kDuplicatesCollapsed) &&
+        std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), id) != ids.begin() + static_cast<std::ptrdiff_t>(i)) {
+      continue;
+    }
     std::optional<AccountId> a;
     if (id.is_string()) a = FindAccount(id.as_string());
+    if (!a && id.is_string() && Has(Fault::kUnknownUserAsUnlogined)) {
+      reply.success.push_back(UserEntry{id.as_string(), StatusType::kUnlogined, ""});
+      continue;
+    }
     if (!a) {
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
       continue;
@@ -448,7 +509,7 @@ ListReply Backend::Subscribe(DeviceId d, std::span<const Value> ids) {
   for (const Value& id : ids) {  // SUB-9: in order, duplicates included
     std::optional<AccountId> t;
     if (id.is_string()) t = FindAccount(id.as_string());
-    if (t && *t == self) {
+    if (t && *t == self && !Has(Fault::kSelfSubscriptionAllowed)) {
       reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});  // SUB-5
     } else if (!t) {
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});  // SUB-6
@@ -491,15 +552,18 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
   const bool added = it == subs.end();
   if (added) {
     accounts_[t].subscribers.push_back(s);
-  } else {
+    subs.push_back(t);
+  } else if (!Has(Fault::kResubscribeKeepsPlace)) {
     subs.erase(it);  // SUB-9: re-subscribing makes it the newest
+    subs.push_back(t);
   }
-  subs.push_back(t);
   // SUB-9: evict the earliest past the cap (read now: GATE-4).
   const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
   while (subs.size() > cap) {
-    const AccountId victim = subs.front();
-    subs.erase(subs.begin());
+    auto victim_at = subs.begin();
+    if (Has(Fault::kEvictNewest) && subs.size() >= 2) victim_at = subs.end() - 2;
+    const AccountId victim = *victim_at;
+    subs.erase(victim_at);
     auto& rev = accounts_[victim].subscribers;
     rev.erase(std::find(rev.begin(), rev.end(), s));
   }

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "sim/app.h"
+#include "sim/faults.h"
 #include "sim/interner.h"
 #include "sim/rate_limiter.h"
 #include "sim/timer_queue.h"
@@ -83,7 +84,8 @@ struct ListReply {
 
 class Backend {
  public:
-  explicit Backend(App app, PushSink* sink);
+  // `fault` plants one bug (mutation check); kNone is the reference model.
+  explicit Backend(App app, PushSink* sink, Fault fault = Fault::kNone);
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
 
@@ -98,7 +100,9 @@ class Backend {
 
   // --- The console (GATE-4: applies from now on).
   const App& app() const { return app_; }
-  void Configure(const App& app) { app_ = app; }
+  void Configure(const App& app);
+  Fault fault() const { return fault_; }
+  bool Has(Fault f) const { return fault_ == f; }
 
   // --- The clock.
   Millis now() const { return now_; }
@@ -204,6 +208,7 @@ class Backend {
 
   App app_;
   PushSink* sink_;
+  Fault fault_;
   Millis now_ = 0;
   TimerQueue timers_;
   Interner account_names_;

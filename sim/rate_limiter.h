@@ -21,6 +21,8 @@ class RateLimiter {
   bool Admit(Millis now, Millis window, int64_t count);
   // RL-1: a logout resets the budget.
   void Reset() { *this = RateLimiter(); }
+  // Takes back the last count (only a planted fault does this: sim/faults.h).
+  void Uncount() { --calls_; }
 
   Millis window_start() const { return start_; }
   int64_t calls_in_window() const { return calls_; }

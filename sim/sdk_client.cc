@@ -75,7 +75,9 @@ Outcome SdkClient::Reconnect() {
     kick_ = reply.code == code::kKickedAccount ? KickType::kMultipleAccount : KickType::kMultipleDevice;
     return Outcome::Ok();
   }
-  if (reply.custom != cache_) {  // SES-7: the only item for its return
+  const bool changed = reply.custom != cache_;
+  if ((changed && !Has(Fault::kNoSelfItemAtReconnect)) ||
+      Has(Fault::kSelfItemAtEveryReconnect)) {  // SES-7: the only item for its return
     cache_ = std::move(reply.custom);
     Value list = Value::EmptyArray();
     list.Push(StatusItemValue(user_, StatusType::kOnline, cache_));
@@ -89,9 +91,13 @@ Outcome SdkClient::Reconnect() {
 void SdkClient::OnStatusPush(const StatusItem& item) {
   const std::string& user = backend_->AccountName(item.account);
   const std::string& custom = backend_->CustomText(item.custom);
-  if (user == user_) cache_ = custom;  // SES-8
+  if (user == user_ && !Has(Fault::kCacheIgnoresPushes)) cache_ = custom;  // SES-8
+  StatusType type = item.type;
+  if (Has(Fault::kStatusNumbersSwapped) && type != StatusType::kOnline) {
+    type = type == StatusType::kOffline ? StatusType::kUnlogined : StatusType::kOffline;
+  }
   Value list = Value::EmptyArray();
-  list.Push(StatusItemValue(user, item.type, custom));
+  list.Push(StatusItemValue(user, type, custom));
   Emit(kEventStatusUpdated, std::move(list));
 }
 
@@ -109,9 +115,11 @@ Outcome SdkClient::NotReady() {
   int c = code::kNotLoggedIn;
   if (state_ == State::kLoggedOut) c = code::kLoggedOut;
   if (state_ == State::kKicked) {
-    c = kick_ == KickType::kMultipleAccount ? code::kKickedAccount : code::kKickedDevice;
+    const bool account = (kick_ == KickType::kMultipleAccount) != Has(Fault::kKickCodesSwapped);
+    c = account ? code::kKickedAccount : code::kKickedDevice;
   }
   Outcome out = Outcome::Error(c);
+  if (Has(Fault::kNoErrorEventWhenNotReady)) return out;
   Value data = Value::EmptyObject();  // API-2
   data.Set("code", Value(c));
   data.Set("message", Value(out.message));
@@ -136,12 +144,14 @@ Outcome SdkClient::Call(Api api, const std::optional<Value>& args) {
 
 Outcome SdkClient::SetSelfStatus(const std::optional<Value>& args) {
   const Value* custom = args && args->is_object() ? args->Find("customStatus") : nullptr;
-  if (custom == nullptr || !custom->is_string()) {
+  const bool number_ok = custom != nullptr && custom->is_number() && Has(Fault::kNumberAcceptedAsStatus);
+  if ((custom == nullptr || !custom->is_string()) && !number_ok) {
     return Outcome::Throws(std::string(kParamsFailed));  // SET-1
   }
-  const int c = backend_->SetSelfStatus(device_, custom->as_string());
+  const std::string text = custom->is_string() ? custom->as_string() : custom->ToJson();
+  const int c = backend_->SetSelfStatus(device_, text);
   if (c != code::kOk) return Outcome::Error(c);
-  cache_ = custom->as_string();  // SES-8
+  cache_ = text;  // SES-8
   return Outcome::Ok(StatusItemValue(user_, StatusType::kOnline, cache_));  // SET-3
 }
 
@@ -182,37 +192,55 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
   const bool has_self = self_at < ids.size();
   Value success = Value::EmptyArray();
   if (has_self) success.Push(SelfEntry());
+  Value::Array remaining;
+  remaining.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const bool self = ids[i].is_string() && ids[i].as_string() == user_;
+    if (self && i != self_at && Has(Fault::kEverySelfAnsweredLocally)) {
+      success.Push(SelfEntry());
+      continue;
+    }
+    if (i != self_at) remaining.push_back(ids[i]);
+  }
   Value result = Value::EmptyObject();
-  if (has_self && ids.size() == 1) {
+  const bool tier_first = Has(Fault::kSelfOnlyQueryNeedsTier);
+  if (tier_first && !backend_->app().premium) return Outcome::Error(code::kNoPremium);
+  if (has_self && remaining.empty()) {
     result.Set("successUserList", std::move(success));
     result.Set("failureUserList", Value::EmptyArray());
     return Outcome::Ok(std::move(result));  // GET-8
   }
-  if (!backend_->app().premium) return Outcome::Error(code::kNoPremium);  // GET-3
-  // GET-5: past the limit, the first get_max_users of the list as given.
-  Value::Array remaining;
-  remaining.reserve(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i != self_at) remaining.push_back(ids[i]);
+  if (!backend_->app().premium && !Has(Fault::kTierRejectionsCounted)) {
+    return Outcome::Error(code::kNoPremium);  // GET-3
   }
+  // GET-5: past the limit, the first get_max_users of the list as given.
   const int64_t max = backend_->app().params.get_max_users;
   std::span<const Value> sent = static_cast<int64_t>(remaining.size()) > max
-                                    ? FirstN(ids, max)
+                                    ? FirstN(Has(Fault::kTruncateAfterSelfRemoved)
+                                                 ? std::span<const Value>(remaining)
+                                                 : std::span<const Value>(ids),
+                                             max)
                                     : std::span<const Value>(remaining);
   QueryReply reply = backend_->GetUserStatus(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
   Value backend_entries = ToValue(reply.success);
   for (Value& v : backend_entries.as_array()) success.Push(std::move(v));
   result.Set("successUserList", std::move(success));
-  result.Set("failureUserList", ToValue(reply.failure));
+  if (!reply.failure.empty() || !Has(Fault::kFailureListOmittedWhenEmpty)) {
+    result.Set("failureUserList", ToValue(reply.failure));
+  }
   return Outcome::Ok(std::move(result));
 }
 
 Outcome SdkClient::Subscribe(const std::optional<Value>& args) {
   const Value* list = NonEmptyIdList(args);
   if (list == nullptr) return Outcome::Throws(std::string(kParamsFailed));  // SUB-1
-  if (!backend_->app().premium) return Outcome::Error(code::kNoPremium);  // SUB-2
-  const auto sent = FirstN(list->as_array(), backend_->app().params.subscribe_max_users);  // SUB-4
+  if (!backend_->app().premium && !Has(Fault::kTierRejectionsCounted)) {
+    return Outcome::Error(code::kNoPremium);  // SUB-2
+  }
+  const int64_t max = Has(Fault::kNoSubscribeTruncation) ? INT64_MAX
+                                                          : backend_->app().params.subscribe_max_users;
+  const auto sent = FirstN(list->as_array(), max);  // SUB-4
   ListReply reply = backend_->Subscribe(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
   Value result = Value::EmptyObject();
@@ -226,9 +254,15 @@ Outcome SdkClient::Unsubscribe(const std::optional<Value>& args) {
   if (args) {
     if (!args->is_object()) return Outcome::Throws(std::string(kParamsFailed));
     list = args->Find("userIDList");
+    if (list != nullptr && list->is_null() && Has(Fault::kNullListUnsubscribesAll)) list = nullptr;
     if (list != nullptr && !list->is_array()) return Outcome::Throws(std::string(kParamsFailed));
+    if (list != nullptr && list->as_array().empty() && Has(Fault::kEmptyListUnsubscribeThrows)) {
+      return Outcome::Throws(std::string(kParamsFailed));
+    }
   }
-  if (!backend_->app().premium) return Outcome::Error(code::kNoPremium);  // UNS-3
+  if (!backend_->app().premium && !Has(Fault::kTierRejectionsCounted)) {
+    return Outcome::Error(code::kNoPremium);  // UNS-3
+  }
   ListReply reply;
   if (list == nullptr || list->as_array().empty()) {
     reply = backend_->UnsubscribeAll(device_);

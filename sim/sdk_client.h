@@ -82,6 +82,7 @@ class SdkClient {
   virtual Outcome Unsubscribe(const std::optional<Value>& args);
   // API-1, API-2: the not-ready rejection, with its `error` event.
   Outcome NotReady();
+  bool Has(Fault f) const { return backend_->Has(f); }
   Value SelfEntry() const;  // GET-2: {self, ONLINE, cached}
   void Emit(std::string_view name, Value data);
   static Value ToValue(const std::vector<UserEntry>& entries);

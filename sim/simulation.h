@@ -24,7 +24,8 @@ class Simulation : public PushSink {
   using ClientFactory =
       std::function<std::unique_ptr<SdkClient>(Backend* backend, DeviceId device, EventSink* sink)>;
 
-  Simulation(const App& app, EventSink* events, ClientFactory factory = nullptr);
+  Simulation(const App& app, EventSink* events, ClientFactory factory = nullptr,
+             Fault fault = Fault::kNone);
 
   Backend& backend() { return backend_; }
   const Backend& backend() const { return backend_; }

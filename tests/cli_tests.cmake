@@ -40,3 +40,7 @@ set_tests_properties(suite.cross_client_traces PROPERTIES LABELS "scenario;proce
 # The Python example's own unit tests.
 add_test(NAME clients.python_unit COMMAND python3 -m unittest -q
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/clients/python)
+
+# The mutation check: every built-in mutant is killed by some scenario.
+add_test(NAME suite.mutation COMMAND statussim mutate ${PROJECT_SOURCE_DIR}/scenarios --jobs 2)
+set_tests_properties(suite.mutation PROPERTIES LABELS "scenario;mutation" TIMEOUT 600)
