@@ -33,20 +33,19 @@ Value WithoutMessages(const Value& v) {
   return out;
 }
 
+// The step as one line; the device is a field of the trace entry.
 std::string StepText(const Step& step) {
   switch (step.kind) {
     case Step::Kind::kLogin:
-      return fmt::format("login {} user={} platform={}", step.device, step.user,
-                         sim::PlatformName(step.platform));
+      return fmt::format("login {} {}", step.user, sim::PlatformName(step.platform));
     case Step::Kind::kLogout:
-      return fmt::format("logout {}", step.device);
+      return "logout";
     case Step::Kind::kDisconnect:
-      return fmt::format("disconnect {} how={}", step.device,
-                         step.how == sim::LossKind::kClose ? "close" : "silent");
+      return fmt::format("disconnect {}", step.how == sim::LossKind::kClose ? "close" : "silent");
     case Step::Kind::kReconnect:
-      return fmt::format("reconnect {}", step.device);
+      return "reconnect";
     case Step::Kind::kCall:
-      return fmt::format("call {} {} {}", step.device, sim::ApiName(step.api),
+      return fmt::format("call {} {}", sim::ApiName(step.api),
                          step.args ? step.args->ToCanonicalJson() : "(no argument)");
     case Step::Kind::kConfigure: {
       const AppPatch& p = step.configure;
