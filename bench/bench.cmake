@@ -1,0 +1,5 @@
+# Benchmarks (Google Benchmark). Included when STATUSSIM_BENCH is on.
+add_executable(bench_suite bench/bench_suite.cc)
+target_link_libraries(bench_suite PRIVATE statussim_harness statussim_sim statussim_warnings
+  benchmark::benchmark)
+target_compile_definitions(bench_suite PRIVATE STATUSSIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
