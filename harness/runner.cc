@@ -88,6 +88,13 @@ Value OutcomeValue(const Outcome& o, bool with_messages) {
   return v;
 }
 
+// "ok {...}", "error {"code":N}" or "throws", canonical and without messages.
+std::string ResultText(const Outcome& o) {
+  const Value v = OutcomeValue(o, false);
+  const auto& [key, value] = v.as_object().front();
+  return o.kind == Outcome::Kind::kThrows ? key : key + " " + value.ToCanonicalJson();
+}
+
 Value ExpectationValue(const Expectation& e) {
   Value v = Value::EmptyObject();
   switch (e.kind) {
@@ -252,8 +259,7 @@ class ScenarioRun {
     }
     Result<Outcome> outcome = client_.Do(step);
     if (!outcome.ok()) return outcome.status();
-    Trace(TraceEntry::Kind::kResult, step.device,
-          OutcomeValue(outcome.value(), false).ToCanonicalJson());
+    Trace(TraceEntry::Kind::kResult, step.device, ResultText(outcome.value()));
     if (std::string d = CheckOutcome(step.expect, outcome.value()); !d.empty()) {
       AddFinding(step, step.expect.where.line ? step.expect.where : step.where, step.device,
                  "result", ExpectationValue(step.expect).ToJson(),
