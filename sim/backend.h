@@ -128,6 +128,13 @@ class Backend {
   ListReply Unsubscribe(DeviceId d, std::span<const Value> ids);
   ListReply UnsubscribeAll(DeviceId d);
 
+  // --- World building without gates (benchmarks, generated worlds): the
+  // subscription-list effects of a successful subscribe / unsubscribe of one
+  // ID (SUB-9 order, cap and eviction included), with no rate limit, tier,
+  // switch or device involved.
+  void SubscribeAccount(AccountId s, AccountId t) { AddSubscription(s, t); }
+  void UnsubscribeAccount(AccountId s, AccountId t) { RemoveSubscription(s, t); }
+
   // --- Observation (tests, benchmarks, reports).
   StatusType StatusOf(AccountId a) const;
   const std::string& CustomOf(AccountId a) const { return customs_.Name(accounts_[a].custom); }
