@@ -5,6 +5,7 @@
 // Exit status: 0 all passed, 1 some scenario failed (or a rule is uncovered,
 // for `coverage`), 2 input or usage error (ECOSYSTEM.md 2.6).
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -33,7 +34,11 @@ constexpr int kExitUsage = 2;
 
 std::atomic<bool> g_stop{false};  // set by SIGINT/SIGTERM; the run then winds down
 
-extern "C" void OnSignal(int) { g_stop.store(true); }
+// The first SIGINT/SIGTERM lets the run finish the scenarios in progress and
+// write its reports; a second one ends the process at once.
+extern "C" void OnSignal(int) {
+  if (g_stop.exchange(true)) _exit(130);
+}
 
 struct Common {
   std::vector<std::string> paths;    // scenario files or folders

@@ -18,6 +18,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 
 // A default name for an exec client: the program, or for an interpreter the
 // script it runs, without folder and extension ("python3 clients/python/
@@ -202,7 +203,8 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
               run.not_run);
   std::fflush(stdout);
   if (report_rc != kExitOk) return report_rc;
-  if (totals.failed + totals.errors > 0 || run.not_run > 0) return kExitFailed;
+  if (run.not_run > 0) return kExitInterrupted;
+  if (totals.failed + totals.errors > 0) return kExitFailed;
   return kExitOk;
 }
 

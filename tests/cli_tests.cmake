@@ -44,3 +44,10 @@ add_test(NAME clients.python_unit COMMAND python3 -m unittest -q
 # The mutation check: every built-in mutant is killed by some scenario.
 add_test(NAME suite.mutation COMMAND statussim mutate ${PROJECT_SOURCE_DIR}/scenarios --jobs 2)
 set_tests_properties(suite.mutation PROPERTIES LABELS "scenario;mutation" TIMEOUT 600)
+
+# Nothing lost: SIGINT half-way through leaves complete, valid reports.
+add_test(NAME cli.interrupt
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interrupt.sh $<TARGET_FILE:statussim>
+          ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/interrupt
+          "python3 ${PROJECT_SOURCE_DIR}/tests/clients/misbehave.py slow")
+set_tests_properties(cli.interrupt PROPERTIES LABELS "cli" TIMEOUT 120)

@@ -70,6 +70,8 @@ def main():
         msg = json.loads(raw)
         kind = msg.get("type")
         if kind == "do":
+            if MODE == "slow":
+                time.sleep(0.05)
             if first_do:
                 first_do = False
                 if misbehave(msg):

@@ -351,3 +351,82 @@ BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
 }  // namespace statussim::sim::testing
+
+namespace statussim::sim::testing {
+namespace {
+
+// Records every push in the order the backend hands them out.
+class OrderSink : public PushSink {
+ public:
+  std::vector<std::string> log;
+  Backend* backend = nullptr;  // when set, items name their account and custom status
+  void OnStatus(DeviceId device, const StatusItem& item) override {
+    std::string entry = "status d" + std::to_string(device);
+    if (backend != nullptr) {
+      entry += " " + backend->AccountName(item.account) + " '" + backend->CustomText(item.custom) + "'";
+    }
+    log.push_back(entry);
+  }
+  void OnKicked(DeviceId device, KickType) override { log.push_back("kicked d" + std::to_string(device)); }
+};
+
+BOOST_AUTO_TEST_SUITE(backend_order)
+
+// docs/choices.md 9, EVT-6: same-instant deliveries of one change come out as
+// own instances (login order), subscribers (subscription order), then friends
+// not yet reached (declaration order), every time.
+BOOST_AUTO_TEST_CASE(evt6_documented_push_order) {
+  for (int run = 0; run < 3; ++run) {
+    OrderSink sink;
+    App app = TestWorld::Premium();
+    app.console.friend_status_notify = true;
+    Backend b(app, &sink);
+    const AccountId alice = b.AddAccount("alice");
+    const AccountId bob = b.AddAccount("bob");
+    const AccountId carol = b.AddAccount("carol");
+    const AccountId dave = b.AddAccount("dave");
+    b.AddFriends(alice, dave);
+    b.AddFriends(alice, bob);
+    b.Login(0, alice, Platform::kAndroid);
+    b.Login(1, alice, Platform::kWeb);
+    b.Login(2, carol, Platform::kWeb);
+    b.Login(3, bob, Platform::kWeb);
+    b.Login(4, dave, Platform::kWeb);
+    b.SubscribeAccount(carol, alice);
+    b.SubscribeAccount(bob, alice);  // bob: subscriber and friend, reached once
+    sink.log.clear();
+    BOOST_TEST(b.SetSelfStatus(1, "x") == 0);
+    BOOST_TEST(sink.log == (std::vector<std::string>{"status d0", "status d1", "status d2",
+                                                     "status d3", "status d4"}),
+               boost::test_tools::per_element());
+  }
+}
+
+// PAR-1: two clears due at the same instant run in the order they were set,
+// each its own change.
+BOOST_AUTO_TEST_CASE(par1_same_instant_timers_in_set_order) {
+  OrderSink sink;
+  Backend b(TestWorld::Premium(), &sink);
+  sink.backend = &b;
+  const AccountId alice = b.AddAccount("alice");
+  const AccountId bob = b.AddAccount("bob");
+  const AccountId watcher = b.AddAccount("watcher");
+  b.Login(0, alice, Platform::kWeb);
+  b.Login(1, bob, Platform::kWeb);
+  b.Login(2, watcher, Platform::kWeb);
+  b.SubscribeAccount(watcher, alice);
+  b.SubscribeAccount(watcher, bob);
+  b.SetSelfStatus(1, "b");
+  b.SetSelfStatus(0, "a");
+  b.Logout(1);  // bob's clear is set first, at t=0 for t=30000
+  b.Logout(0);  // then alice's, for the same instant
+  sink.log.clear();
+  b.AdvanceTo(30'000);
+  BOOST_TEST(sink.log == (std::vector<std::string>{"status d2 bob ''", "status d2 alice ''"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace statussim::sim::testing
