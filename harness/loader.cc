@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include <functional>
 #include <iterator>
 #include <span>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1388,6 +1390,48 @@ void Loader::CheckEventDevices() {
 
 // ---------------------------------------------------------------- entry points
 
+// Records where documents start; builds nothing.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> marks;
+};
+
+// A scenario file holds one document. yaml-cpp 0.7's LoadAll never returns on
+// some inputs (a stray ',' at the top level makes a document that consumes no
+// text, again and again), so at most two documents are read here, and a
+// second one that starts where the first did is that syntax error.
+// Throws YAML::ParserException as YAML::Load does.
+std::optional<LoadError> CheckOneDocument(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  if (!parser.HandleNextDocument(starts) || !parser.HandleNextDocument(starts)) {
+    return std::nullopt;
+  }
+  if (starts.marks.size() < 2) return std::nullopt;
+  const YAML::Mark& second = starts.marks[1];
+  if (second.pos <= starts.marks[0].pos) {
+    const char c =
+        second.pos >= 0 && static_cast<size_t>(second.pos) < text.size() ? text[second.pos] : ' ';
+    return LoadError{file, At(second), fmt::format("YAML syntax error: unexpected '{}'", c)};
+  }
+  return LoadError{file, At(second),
+                   "a second YAML document ('---'): a scenario file holds one document"};
+}
+
 // Parses and loads; all failures become errors. `*errors` gets this file's
 // errors in file order.
 std::optional<Scenario> LoadParsed(std::string_view text, const std::string& file,
@@ -1402,9 +1446,14 @@ std::optional<Scenario> LoadParsed(std::string_view text, const std::string& fil
     errors->push_back(std::move(*bad));
     return std::nullopt;
   }
-  std::vector<YAML::Node> docs;
+  YAML::Node root;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    const std::string copy(text);
+    if (std::optional<LoadError> e = CheckOneDocument(copy, file)) {
+      errors->push_back(std::move(*e));
+      return std::nullopt;
+    }
+    root = YAML::Load(copy);
   } catch (const YAML::DeepRecursion& e) {
     errors->push_back({file, At(e.mark), "nesting too deep"});
     return std::nullopt;
@@ -1412,17 +1461,12 @@ std::optional<Scenario> LoadParsed(std::string_view text, const std::string& fil
     errors->push_back({file, At(e.mark), "YAML syntax error: " + e.msg});
     return std::nullopt;
   }
-  if (docs.empty() || (docs.size() == 1 && docs[0].IsNull())) {
+  if (root.IsNull()) {
     errors->push_back({file, {}, "empty file: no scenario in it"});
     return std::nullopt;
   }
-  if (docs.size() > 1) {
-    errors->push_back(
-        {file, At(docs[1]), "a second YAML document ('---'): a scenario file holds one document"});
-    return std::nullopt;
-  }
   Loader loader(file, options);
-  loader.Load(docs[0]);
+  loader.Load(root);
   std::vector<LoadError> found = loader.TakeErrors();
   if (!found.empty()) {
     errors->insert(errors->end(), found.begin(), found.end());
