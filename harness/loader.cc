@@ -1085,7 +1085,7 @@ void Loader::ReadStep(const YAML::Node& n, const Location& at) {
   if (expect) {
     if (!AllowsExpect(step.kind)) {
       WithScope(*expect, [&] {
-        Fail(expect->key_at, fmt::format("'expect' is not allowed on a {} step (only on login, "
+        Fail(expect->key_at, fmt::format("'expect' is not allowed with '{}' (only with login, "
                                          "logout, disconnect, reconnect and call)",
                                          action->key));
       });

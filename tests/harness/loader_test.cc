@@ -515,6 +515,18 @@ BOOST_AUTO_TEST_CASE(whole_file_errors) {
   BOOST_TEST(errors.at(0).reason.find("folder") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(file_over_10_mib_is_refused_unread) {
+  const fs::path file = fs::temp_directory_path() / "statussim_loader_test_big.yaml";
+  std::ofstream(file) << "version: 1\n";
+  fs::resize_file(file, (10u << 20) + 1);  // sparse: cheap to make
+  std::vector<LoadError> errors;
+  BOOST_TEST(!LoadScenarioFile(file.string(), LoadOptions{}, &errors).has_value());
+  fs::remove(file);
+  BOOST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].where.line == 0);
+  BOOST_TEST(errors[0].reason.find("larger than 10 MiB (10485761 bytes)") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(folder_is_relative_to_suite_root) {
   const std::string file = (kSource / "tests" / "good" / "minimal.yaml").string();
   LoadOptions options;
