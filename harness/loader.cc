@@ -38,6 +38,7 @@ using sim::Value;
 constexpr uintmax_t kMaxFileBytes = 10u << 20;  // larger files are refused unread
 constexpr size_t kMaxSteps = 100'000;
 constexpr int64_t kMaxTimes = 1'000'000;
+constexpr int64_t kMaxStepRuns = 10'000'000;  // steps run per scenario, `times` counted
 constexpr uint64_t kMaxIds = 1'000'000;  // IDs made by `expand`, per expand and per file
 constexpr int64_t kMaxDurationMs = 100LL * 365 * 24 * 3600 * 1000;  // 100 years
 constexpr int kMaxValueDepth = 256;       // `args` / `ok` nesting; also ends alias cycles
@@ -1022,6 +1023,16 @@ void Loader::ReadSteps(const Entry& e) {
                 fmt::format("too many steps ({}); the limit is {}", e.value.size(), kMaxSteps));
   }
   ForEachItem(e.value, [&](const YAML::Node& item, const Location& at) { ReadStep(item, at); });
+  // Bound the work of one scenario: `times` is per step, so the sum is capped too.
+  int64_t runs = 0;
+  for (const Step& step : scenario_.steps) {
+    runs += step.times;
+    if (runs > kMaxStepRuns) {
+      return Fail(step.where, fmt::format("too many step runs: with `times` counted, the steps "
+                                          "up to here run more than {} times",
+                                          kMaxStepRuns));
+    }
+  }
 }
 
 // ---------------------------------------------------------------- steps

@@ -20,8 +20,9 @@ std::vector<std::string> DiscoverScenarioFiles(const std::vector<std::string>& p
 
 // Loads every file; on any error, `errors` is non-empty (every error found
 // across all files, including duplicate names, which name both files).
-// Scenario::folder is the file's folder relative to the path it was found
-// under (a folder argument), or "" for a file given directly.
+// Scenario::folder is the file's folder relative to the folder argument it was
+// found under ("" at that folder's root); for a file given directly, the name
+// of its parent folder.
 std::vector<Scenario> LoadSuite(const std::vector<std::string>& paths, const LoadOptions& options,
                                 std::vector<LoadError>* errors);
 
