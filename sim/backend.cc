@@ -29,7 +29,7 @@ Backend::Backend(App app, PushSink* sink, Fault fault) : app_(app), sink_(sink),
 
 void Backend::Reserve(size_t accounts, size_t devices) {
   accounts_.reserve(accounts);
-  delivered_epoch_.reserve(accounts);
+  account_names_.Reserve(accounts);
   devices_.reserve(devices);
 }
 
@@ -49,7 +49,6 @@ AccountId Backend::AddAccount(std::string_view user_id) {
   AccountId a = account_names_.Intern(user_id);
   if (a == accounts_.size()) {
     accounts_.emplace_back();
-    delivered_epoch_.push_back(0);
   }
   return a;
 }
@@ -85,42 +84,62 @@ StatusType Backend::StatusOf(AccountId a) const {
 
 // ---------------------------------------------------------------- fan-out
 
-void Backend::DeliverToAccount(AccountId a, const StatusItem& item, DeviceId exclude) {
+void Backend::CollectAccount(AccountId a, DeviceId exclude) {
   for (DeviceId d : accounts_[a].devices) {
     // EVT-5: only connected instances receive; nothing is queued.
     const InstanceState st = devices_[d].state;
     const bool receives = st == InstanceState::kConnected ||
                           (st == InstanceState::kLost && Has(Fault::kLostInstancesReceive));
-    if (d != exclude && receives) sink_->OnStatus(d, item);
+    if (d != exclude && receives) recipients_.push_back(d);
   }
 }
 
+// The recipients of one change are gathered in push order, then handed to
+// the sink in one call.
 void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own) {
   const Pair after = PairOf(a);
   const bool changed = !(after == before);  // STA-7
   if (!changed && !force_own) return;
   const StatusItem item{a, after.type, after.custom};
+  recipients_.clear();
   // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
   // connected instance, the caller included (its callers pass kNoId).
-  DeliverToAccount(a, item, Has(Fault::kCauseReceivesOwnChange) ? kNoId : exclude);
+  CollectAccount(a, Has(Fault::kCauseReceivesOwnChange) ? kNoId : exclude);
   // SET-6: an unchanged value reaches nobody else.
-  if (!changed && !Has(Fault::kUnchangedSetReachesSubscribers)) return;
-  ++changes_;
-  if (!app_.premium && !Has(Fault::kPushesIgnoreTier)) return;  // GATE-1
-  if (!app_.console.status_query_and_notify) return;             // GATE-2
-  ++epoch_;
-  delivered_epoch_[a] = epoch_;  // never deliver to the account itself twice
-  // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
-  for (AccountId s : accounts_[a].subscribers) {
-    if (delivered_epoch_[s] == epoch_) continue;
-    delivered_epoch_[s] = epoch_;
-    DeliverToAccount(s, item, kNoId);
+  if (changed || Has(Fault::kUnchangedSetReachesSubscribers)) {
+    ++changes_;
+    const bool tier = app_.premium || Has(Fault::kPushesIgnoreTier);  // GATE-1
+    if (tier && app_.console.status_query_and_notify) {                // GATE-2
+      ++epoch_;
+      accounts_[a].epoch = epoch_;  // never deliver to the account itself twice
+      // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
+      CollectList(accounts_[a].subscribers, true);
+      if (app_.console.friend_status_notify || Has(Fault::kFriendsWithoutFriendSwitch)) {  // GATE-3
+        CollectList(accounts_[a].friends, !Has(Fault::kSubscribedFriendGetsTwo));
+      }
+    }
   }
-  if (!app_.console.friend_status_notify && !Has(Fault::kFriendsWithoutFriendSwitch)) return;  // GATE-3
-  for (AccountId f : accounts_[a].friends) {
-    if (delivered_epoch_[f] == epoch_ && !Has(Fault::kSubscribedFriendGetsTwo)) continue;
-    delivered_epoch_[f] = epoch_;
-    DeliverToAccount(f, item, kNoId);
+  if (!recipients_.empty()) sink_->OnStatusBatch(recipients_, item);
+}
+
+// The recipients are scattered over memory, so the loop runs a two-stage
+// software pipeline: the account kAhead recipients ahead is fetched, and the
+// device records of the one kAhead / 2 ahead (whose account line has arrived
+// by then). Without it each recipient costs a few dependent cache misses in
+// a row.
+void Backend::CollectList(std::span<const AccountId> list, bool once) {
+  constexpr size_t kAhead = 16;
+  const size_t n = list.size();
+  const AccountId* ids = list.data();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) __builtin_prefetch(&accounts_[ids[i + kAhead]]);
+    if (i + kAhead / 2 < n) {
+      for (DeviceId d : accounts_[ids[i + kAhead / 2]].devices) __builtin_prefetch(&devices_[d]);
+    }
+    Account& acc = accounts_[ids[i]];
+    if (once && acc.epoch == epoch_) continue;
+    acc.epoch = epoch_;
+    CollectAccount(ids[i], kNoId);
   }
 }
 
@@ -227,8 +246,7 @@ void Backend::Release(DeviceId d) {
   timers_.Cancel(dev.expiry_timer);
   dev.notice_timer = dev.expiry_timer = 0;
   dev.state = InstanceState::kNone;
-  auto& list = accounts_[dev.account].devices;
-  list.erase(std::find(list.begin(), list.end(), d));
+  accounts_[dev.account].devices.Erase(d);
 }
 
 // Called after `d` stopped counting (its state is already changed).

@@ -35,6 +35,7 @@
 #include "sim/faults.h"
 #include "sim/interner.h"
 #include "sim/rate_limiter.h"
+#include "sim/small_list.h"
 #include "sim/timer_queue.h"
 #include "sim/types.h"
 #include "sim/value.h"
@@ -55,6 +56,11 @@ class PushSink {
   virtual ~PushSink() = default;
   virtual void OnStatus(DeviceId device, const StatusItem& item) = 0;
   virtual void OnKicked(DeviceId device, KickType type) = 0;
+  // The same item for several instances, in order: one change's fan-out.
+  // The default hands them to OnStatus one by one; a sink may do it in bulk.
+  virtual void OnStatusBatch(std::span<const DeviceId> devices, const StatusItem& item) {
+    for (DeviceId d : devices) OnStatus(d, item);
+  }
 };
 
 // Per-user results of a query or a (un)subscribe, shaped like the SDK's.
@@ -141,6 +147,7 @@ class Backend {
   const std::string& CustomText(uint32_t custom) const { return customs_.Name(custom); }
   std::span<const AccountId> SubscriptionsOf(AccountId a) const { return accounts_[a].subscriptions; }
   std::span<const AccountId> SubscribersOf(AccountId a) const { return accounts_[a].subscribers; }
+  std::span<const AccountId> FriendsOf(AccountId a) const { return accounts_[a].friends; }
   size_t pending_timers() const { return timers_.live(); }
   // The account a device's current or latest session belongs to (kNoId if none).
   AccountId AccountOfDevice(DeviceId d) const;
@@ -173,16 +180,19 @@ class Backend {
     TimerId expiry_timer = 0;
     std::array<RateLimiter, kRateCommandCount> limits;  // RL-1
   };
-  struct Account {
+  // The fields the fan-out reads (epoch, devices) come first, and an
+  // account starts a cache line: one line per recipient account.
+  struct alignas(64) Account {
+    uint32_t epoch = 0;             // the last change pushed to it (EVT-4), see epoch_
     uint32_t custom = 0;            // interned custom status
     uint32_t counting = 0;          // instances that count (STA-2)
     uint32_t offline_holders = 0;   // lost native instances, noticed, not expired (STA-3)
-    TimerId clear_custom_timer = 0;  // CLR-1
-    TimerId clear_subs_timer = 0;    // CLR-4
-    std::vector<DeviceId> devices;         // held instances, in order of login
+    SmallIdList devices;            // held instances, in order of login
     std::vector<AccountId> subscriptions;  // oldest first (SUB-9)
     std::vector<AccountId> subscribers;    // reverse index of subscriptions
     std::vector<AccountId> friends;        // in order of declaration
+    TimerId clear_custom_timer = 0;  // CLR-1
+    TimerId clear_subs_timer = 0;    // CLR-4
   };
   struct Pair {
     StatusType type;
@@ -196,7 +206,11 @@ class Backend {
   // instance whose login or reconnect caused it; `force_own` pushes to own
   // instances even without a change (SET-6).
   void Finish(AccountId a, Pair before, DeviceId exclude, bool force_own);
-  void DeliverToAccount(AccountId a, const StatusItem& item, DeviceId exclude);
+  // Appends the receiving instances of account `a` to recipients_ (EVT-5).
+  void CollectAccount(AccountId a, DeviceId exclude);
+  // EVT-2 / EVT-3 for one list of recipient accounts (subscribers or
+  // friends); `once` skips an account already reached by this change (EVT-4).
+  void CollectList(std::span<const AccountId> list, bool once);
 
   void Connect(DeviceId d, AccountId a);  // a fresh login's bookkeeping
   void EnforceInstanceLimits(DeviceId d);
@@ -222,8 +236,8 @@ class Backend {
   Interner customs_;  // id 0 is ''
   std::vector<Account> accounts_;
   std::vector<Device> devices_;
-  std::vector<uint32_t> delivered_epoch_;  // per account, for EVT-4
-  uint32_t epoch_ = 0;
+  std::vector<DeviceId> recipients_;  // of the change being pushed, in push order
+  uint32_t epoch_ = 0;  // numbers the changes pushed beyond own instances (Account::epoch)
   uint64_t login_seq_ = 0;
   uint64_t changes_ = 0;
 };
