@@ -19,6 +19,7 @@
 
 #include "app/console.h"
 #include "app/commands.h"
+#include "app/scale.h"
 #include "harness/builtin_client.h"
 #include "harness/runner.h"
 #include "harness/spec_rules.h"
@@ -259,6 +260,9 @@ int Main(int argc, char** argv) {
   mutate->add_option("--html", mc.html, "Write the kill matrix as HTML to FILE");
   mutate->add_option("-j,--jobs", mc.jobs, "Scenarios run in parallel")->check(CLI::Range(1, 256));
 
+  ScaleFlags scale_flags;
+  CLI::App* scale = AddScaleCommand(&cli, &scale_flags);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -269,6 +273,7 @@ int Main(int argc, char** argv) {
     cli.exit(e);
     return kExitUsage;
   }
+  if (*scale) return CmdScale(scale_flags);
   if (*check) return CmdCheck(check_c);
   if (*list) return CmdList(list_c);
   if (*cov) return CmdCoverage(cov_c);
