@@ -23,24 +23,6 @@ const std::string* StringField(const Value& v, std::string_view key) {
   return f != nullptr && f->is_string() ? &f->as_string() : nullptr;
 }
 
-Value Entries(const std::vector<sim::UserEntry>& entries) {
-  Value list = Value::EmptyArray();
-  for (const auto& e : entries) list.Push(sim::StatusItemValue(e.user_id, e.type, e.custom));
-  return list;
-}
-
-Value Failures(const std::vector<sim::FailureEntry>& entries) {
-  Value list = Value::EmptyArray();
-  for (const auto& e : entries) {
-    Value f = Value::EmptyObject();
-    f.Set("userID", e.user_id);
-    f.Set("code", Value(e.code));
-    f.Set("message", Value(sim::CodeMessage(e.code)));
-    list.Push(std::move(f));
-  }
-  return list;
-}
-
 }  // namespace
 
 ProcessClient::ProcessClient(Options options) : options_(std::move(options)) {}
@@ -226,8 +208,8 @@ Status ProcessClient::HandleRequest(const Value& msg) {
     sim::QueryReply r = backend_->GetUserStatus(d, ids.value());
     code = r.code;
     if (code == sim::code::kOk) {
-      data.Set("successUserList", Entries(r.success));
-      data.Set("failureUserList", Failures(r.failure));
+      data.Set("successUserList", sim::SuccessListValue(r.success));
+      data.Set("failureUserList", sim::FailureListValue(r.failure));
     }
   } else if (*op == "subscribe" || *op == "unsubscribe") {
     sim::ListReply r;
@@ -241,7 +223,7 @@ Status ProcessClient::HandleRequest(const Value& msg) {
                              : backend_->Unsubscribe(d, ids.value());
     }
     code = r.code;
-    if (code == sim::code::kOk) data.Set("failureUserList", Failures(r.failure));
+    if (code == sim::code::kOk) data.Set("failureUserList", sim::FailureListValue(r.failure));
   } else {
     return ProtocolError("unknown request op \"" + *op + "\"");
   }

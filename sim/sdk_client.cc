@@ -159,13 +159,13 @@ Value SdkClient::SelfEntry() const {
   return StatusItemValue(user_, StatusType::kOnline, cache_);
 }
 
-Value SdkClient::ToValue(const std::vector<UserEntry>& entries) {
+Value SuccessListValue(const std::vector<UserEntry>& entries) {
   Value list = Value::EmptyArray();
   for (const UserEntry& e : entries) list.Push(StatusItemValue(e.user_id, e.type, e.custom));
   return list;
 }
 
-Value SdkClient::ToValue(const std::vector<FailureEntry>& entries) {
+Value FailureListValue(const std::vector<FailureEntry>& entries) {
   Value list = Value::EmptyArray();
   for (const FailureEntry& e : entries) {
     Value v = Value::EmptyObject();
@@ -223,11 +223,11 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
                                     : std::span<const Value>(remaining);
   QueryReply reply = backend_->GetUserStatus(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
-  Value backend_entries = ToValue(reply.success);
+  Value backend_entries = SuccessListValue(reply.success);
   for (Value& v : backend_entries.as_array()) success.Push(std::move(v));
   result.Set("successUserList", std::move(success));
   if (!reply.failure.empty() || !Has(Fault::kFailureListOmittedWhenEmpty)) {
-    result.Set("failureUserList", ToValue(reply.failure));
+    result.Set("failureUserList", FailureListValue(reply.failure));
   }
   return Outcome::Ok(std::move(result));
 }
@@ -244,7 +244,7 @@ Outcome SdkClient::Subscribe(const std::optional<Value>& args) {
   ListReply reply = backend_->Subscribe(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
   Value result = Value::EmptyObject();
-  result.Set("failureUserList", ToValue(reply.failure));  // SUB-7
+  result.Set("failureUserList", FailureListValue(reply.failure));  // SUB-7
   return Outcome::Ok(std::move(result));
 }
 
@@ -272,7 +272,7 @@ Outcome SdkClient::Unsubscribe(const std::optional<Value>& args) {
   }
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
   Value result = Value::EmptyObject();
-  result.Set("failureUserList", ToValue(reply.failure));  // UNS-5
+  result.Set("failureUserList", FailureListValue(reply.failure));  // UNS-5
   return Outcome::Ok(std::move(result));
 }
 

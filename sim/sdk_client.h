@@ -85,8 +85,6 @@ class SdkClient {
   bool Has(Fault f) const { return backend_->Has(f); }
   Value SelfEntry() const;  // GET-2: {self, ONLINE, cached}
   void Emit(std::string_view name, Value data);
-  static Value ToValue(const std::vector<UserEntry>& entries);
-  static Value ToValue(const std::vector<FailureEntry>& entries);
 
   Backend* backend_;
   DeviceId device_;
@@ -100,6 +98,11 @@ class SdkClient {
 
 // Renders a status item the way the SDK delivers it.
 Value StatusItemValue(std::string_view user, StatusType type, std::string_view custom);
+// A backend's per-user results as the SDK resolves them: successUserList
+// entries {userID, statusType, customStatus}; failureUserList entries
+// {userID, code, message}.
+Value SuccessListValue(const std::vector<UserEntry>& entries);
+Value FailureListValue(const std::vector<FailureEntry>& entries);
 
 }  // namespace statussim::sim
 
