@@ -29,8 +29,10 @@ Backend::Backend(App app, PushSink* sink, Fault fault) : app_(app), sink_(sink),
 
 void Backend::Reserve(size_t accounts, size_t devices) {
   accounts_.reserve(accounts);
+  fan_.reserve(accounts);
   account_names_.Reserve(accounts);
   devices_.reserve(devices);
+  state_.reserve(devices);
 }
 
 void Backend::Configure(const App& app) {
@@ -49,6 +51,7 @@ AccountId Backend::AddAccount(std::string_view user_id) {
   AccountId a = account_names_.Intern(user_id);
   if (a == accounts_.size()) {
     accounts_.emplace_back();
+    fan_.emplace_back();
   }
   return a;
 }
@@ -66,7 +69,10 @@ void Backend::AddFriends(AccountId a, AccountId b) {
 }
 
 Backend::Device& Backend::device(DeviceId d) {
-  if (d >= devices_.size()) devices_.resize(d + 1);
+  if (d >= devices_.size()) {
+    devices_.resize(d + 1);
+    state_.resize(d + 1, InstanceState::kNone);
+  }
   return devices_[d];
 }
 
@@ -85,9 +91,9 @@ StatusType Backend::StatusOf(AccountId a) const {
 // ---------------------------------------------------------------- fan-out
 
 void Backend::CollectAccount(AccountId a, DeviceId exclude) {
-  for (DeviceId d : accounts_[a].devices) {
+  for (DeviceId d : fan_[a].devices) {
     // EVT-5: only connected instances receive; nothing is queued.
-    const InstanceState st = devices_[d].state;
+    const InstanceState st = state_[d];
     const bool receives = st == InstanceState::kConnected ||
                           (st == InstanceState::kLost && Has(Fault::kLostInstancesReceive));
     if (d != exclude && receives) recipients_.push_back(d);
@@ -111,7 +117,7 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
     const bool tier = app_.premium || Has(Fault::kPushesIgnoreTier);  // GATE-1
     if (tier && app_.console.status_query_and_notify) {                // GATE-2
       ++epoch_;
-      accounts_[a].epoch = epoch_;  // never deliver to the account itself twice
+      fan_[a].epoch = epoch_;  // never deliver to the account itself twice
       // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
       CollectList(accounts_[a].subscribers, true);
       if (app_.console.friend_status_notify || Has(Fault::kFriendsWithoutFriendSwitch)) {  // GATE-3
@@ -132,13 +138,13 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
   const size_t n = list.size();
   const AccountId* ids = list.data();
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) __builtin_prefetch(&accounts_[ids[i + kAhead]]);
+    if (i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
     if (i + kAhead / 2 < n) {
-      for (DeviceId d : accounts_[ids[i + kAhead / 2]].devices) __builtin_prefetch(&devices_[d]);
+      for (DeviceId d : fan_[ids[i + kAhead / 2]].devices) __builtin_prefetch(&state_[d]);
     }
-    Account& acc = accounts_[ids[i]];
-    if (once && acc.epoch == epoch_) continue;
-    acc.epoch = epoch_;
+    FanoutEntry& entry = fan_[ids[i]];
+    if (once && entry.epoch == epoch_) continue;
+    entry.epoch = epoch_;
     CollectAccount(ids[i], kNoId);
   }
 }
@@ -158,12 +164,12 @@ void Backend::Connect(DeviceId d, AccountId a) {
   Device& dev = device(d);
   Account& acc = accounts_[a];
   dev.account = a;
-  dev.state = InstanceState::kConnected;
+  state_[d] = InstanceState::kConnected;
   dev.session = true;
   dev.link_up = true;
   dev.kick_pending = false;
   dev.login_seq = ++login_seq_;
-  acc.devices.push_back(d);
+  fan_[a].devices.push_back(d);
   ++acc.counting;
   CancelClears(acc);  // CLR-3, CLR-4: a login cancels pending clears
   EnforceInstanceLimits(d);
@@ -175,7 +181,7 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
   if (dev.session) {  // SES-9: a login on a logged-in device changes nothing
     return LoginReply{code::kOk, app_.premium, CustomOf(dev.account)};
   }
-  SIM_CHECK(dev.state == InstanceState::kNone);
+  SIM_CHECK(state_[d] == InstanceState::kNone);
   const Pair before = PairOf(a);
   dev.platform = p;
   Connect(d, a);
@@ -187,12 +193,11 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
 // and SES-5 (native, one per platform).
 void Backend::EnforceInstanceLimits(DeviceId d) {
   const Device& dev = devices_[d];
-  Account& acc = accounts_[dev.account];
   if (IsWebLike(dev.platform)) {
     for (;;) {
       DeviceId earliest = kNoId;
       int64_t count = 0;
-      for (DeviceId o : acc.devices) {
+      for (DeviceId o : fan_[dev.account].devices) {
         if (!IsWebLike(devices_[o].platform)) continue;
         ++count;
         if (Has(Fault::kWebKickNewestFirst)) {
@@ -209,7 +214,7 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
     }
   }
   std::vector<DeviceId> victims;
-  for (DeviceId o : acc.devices) {
+  for (DeviceId o : fan_[dev.account].devices) {
     const bool native_other = Has(Fault::kNativeKickAcrossPlatforms) &&
                               !IsWebLike(devices_[o].platform) && !IsWebLike(dev.platform);
     if (o != d && (devices_[o].platform == dev.platform || native_other)) victims.push_back(o);
@@ -220,7 +225,7 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
 void Backend::Kick(DeviceId victim, KickType type) {
   Device& dev = devices_[victim];
   Account& acc = accounts_[dev.account];
-  const InstanceState was = dev.state;
+  const InstanceState was = state_[victim];
   Release(victim);
   dev.kick = type;
   if (was == InstanceState::kConnected) {
@@ -245,8 +250,8 @@ void Backend::Release(DeviceId d) {
   timers_.Cancel(dev.notice_timer);
   timers_.Cancel(dev.expiry_timer);
   dev.notice_timer = dev.expiry_timer = 0;
-  dev.state = InstanceState::kNone;
-  accounts_[dev.account].devices.Erase(d);
+  state_[d] = InstanceState::kNone;
+  fan_[dev.account].devices.Erase(d);
 }
 
 // Called after `d` stopped counting (its state is already changed).
@@ -280,11 +285,11 @@ void Backend::Logout(DeviceId d) {
   dev.kick_pending = false;
   // Not held any more (kicked while lost, a noticed web loss, an expired
   // native instance): nothing else to do, and no CLR-4 deadline.
-  if (dev.state == InstanceState::kNone) return;
+  if (state_[d] == InstanceState::kNone) return;
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
-  const InstanceState was = dev.state;
+  const InstanceState was = state_[d];
   Release(d);
   if (was == InstanceState::kLostNoticed) {
     --acc.offline_holders;
@@ -308,7 +313,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
   Device& dev = device(d);
   if (!dev.session || !dev.link_up) return;  // SES-9: nothing to do
   dev.link_up = false;
-  if (dev.state != InstanceState::kConnected) return;
+  if (state_[d] != InstanceState::kConnected) return;
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
@@ -317,7 +322,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
   if (how == LossKind::kSilent) {
     // SES-6: it still counts until the heartbeat timeout notices it. The
     // notice is set before the expiry, so it runs first on a tie (PAR-1).
-    dev.state = InstanceState::kLost;
+    state_[d] = InstanceState::kLost;
     const Millis timeout =
         web ? app_.params.web_heartbeat_timeout : app_.params.native_heartbeat_timeout;
     dev.notice_timer = timers_.Schedule(now_ + timeout, {kNotice, d});
@@ -329,7 +334,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
     if (web && !Has(Fault::kWebLossGivesOffline)) {
       Release(d);  // STA-4: a web instance that goes away stops counting
     } else {
-      dev.state = InstanceState::kLostNoticed;  // STA-3: OFFLINE holder
+      state_[d] = InstanceState::kLostNoticed;  // STA-3: OFFLINE holder
       ++acc.offline_holders;
     }
     StopCounting(d);
@@ -358,17 +363,17 @@ LoginReply Backend::Reconnect(DeviceId d) {
   SIM_CHECK(a != kNoId);
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
-  if (dev.state == InstanceState::kNone) {
+  if (state_[d] == InstanceState::kNone) {
     Connect(d, a);  // SES-7: not held any more: a fresh login, SES-4/5 apply
   } else {
     timers_.Cancel(dev.notice_timer);
     timers_.Cancel(dev.expiry_timer);
     dev.notice_timer = dev.expiry_timer = 0;
-    if (dev.state == InstanceState::kLostNoticed) {
+    if (state_[d] == InstanceState::kLostNoticed) {
       --acc.offline_holders;
       ++acc.counting;
     }
-    dev.state = InstanceState::kConnected;
+    state_[d] = InstanceState::kConnected;
     CancelClears(acc);  // CLR-3, CLR-4
   }
   Finish(a, before, d, false);  // EVT-1: not to the instance that caused it
@@ -390,14 +395,14 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
   switch (fired.payload.kind) {
     case kNotice: {  // SES-6: the backend notices a silent loss
       Device& dev = devices_[target];
-      SIM_CHECK(dev.state == InstanceState::kLost && dev.notice_timer == fired.id);
+      SIM_CHECK(state_[target] == InstanceState::kLost && dev.notice_timer == fired.id);
       dev.notice_timer = 0;
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
       if (IsWebLike(dev.platform)) {
         Release(target);
       } else {
-        dev.state = InstanceState::kLostNoticed;
+        state_[target] = InstanceState::kLostNoticed;
         ++accounts_[a].offline_holders;
       }
       StopCounting(target);
@@ -409,7 +414,7 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
       dev.expiry_timer = 0;
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
-      const InstanceState was = dev.state;
+      const InstanceState was = state_[target];
       Release(target);
       if (was == InstanceState::kLostNoticed) {
         --accounts_[a].offline_holders;
@@ -469,7 +474,7 @@ int Backend::Gate(DeviceId d, RateCommand command) {
   }
   if (!app_.premium) return code::kNoPremium;  // only with kTierRejectionsCounted
   if (!dev.link_up) return code::kNetworkTimeout;
-  SIM_CHECK(dev.state == InstanceState::kConnected);  // a session with a link is connected
+  SIM_CHECK(state_[d] == InstanceState::kConnected);  // a session with a link is connected
   if (command == RateCommand::kGet && Has(Fault::kQueryIgnoresSwitch)) return code::kOk;
   if (!app_.console.status_query_and_notify) return code::kSwitchOff;
   return code::kOk;

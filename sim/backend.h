@@ -166,7 +166,6 @@ class Backend {
   struct Device {
     AccountId account = kNoId;
     Platform platform = Platform::kWeb;
-    InstanceState state = InstanceState::kNone;
     // Logged in from the device's point of view: from a login until its
     // logout, or until it is told of a kick. Requests outside a session are
     // not ready (API-1); a foreign SDK may send them, the model never aborts.
@@ -180,19 +179,21 @@ class Backend {
     TimerId expiry_timer = 0;
     std::array<RateLimiter, kRateCommandCount> limits;  // RL-1
   };
-  // The fields the fan-out reads (epoch, devices) come first, and an
-  // account starts a cache line: one line per recipient account.
-  struct alignas(64) Account {
-    uint32_t epoch = 0;             // the last change pushed to it (EVT-4), see epoch_
+  struct Account {
     uint32_t custom = 0;            // interned custom status
     uint32_t counting = 0;          // instances that count (STA-2)
     uint32_t offline_holders = 0;   // lost native instances, noticed, not expired (STA-3)
-    SmallIdList devices;            // held instances, in order of login
+    TimerId clear_custom_timer = 0;  // CLR-1
+    TimerId clear_subs_timer = 0;    // CLR-4
     std::vector<AccountId> subscriptions;  // oldest first (SUB-9)
     std::vector<AccountId> subscribers;    // reverse index of subscriptions
     std::vector<AccountId> friends;        // in order of declaration
-    TimerId clear_custom_timer = 0;  // CLR-1
-    TimerId clear_subs_timer = 0;    // CLR-4
+  };
+  // What the fan-out reads of each recipient account, apart from Account so
+  // that a change to a million subscribers streams 24 bytes per account.
+  struct FanoutEntry {
+    uint32_t epoch = 0;   // the last change pushed to it (EVT-4), see epoch_
+    SmallIdList devices;  // held instances, in order of login (inline up to two)
   };
   struct Pair {
     StatusType type;
@@ -235,7 +236,11 @@ class Backend {
   Interner account_names_;
   Interner customs_;  // id 0 is ''
   std::vector<Account> accounts_;
+  std::vector<FanoutEntry> fan_;  // per account
   std::vector<Device> devices_;
+  // Per device, apart from Device so that the fan-out reads one byte per
+  // instance (devices of an account are usually neighbours).
+  std::vector<InstanceState> state_;
   std::vector<DeviceId> recipients_;  // of the change being pushed, in push order
   uint32_t epoch_ = 0;  // numbers the changes pushed beyond own instances (Account::epoch)
   uint64_t login_seq_ = 0;
