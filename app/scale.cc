@@ -153,7 +153,8 @@ int CmdScale(const ScaleFlags& f) {
   std::printf("changes/s:    %.0f\n", static_cast<double>(changes) / safe_s);
   std::printf("deliveries/s: %.0f\n", static_cast<double>(deliveries) / safe_s);
   std::printf("wall time:    %.2f s (build %.2f s, run %.2f s)\n", build_s + run_s, build_s, run_s);
-  std::printf("peak memory:  %.1f MB (ru_maxrss)\n", static_cast<double>(PeakRss()) / 1e6);
+  std::printf("peak memory:  %.1f MB = %.3f GiB (ru_maxrss)\n", static_cast<double>(PeakRss()) / 1e6,
+              static_cast<double>(PeakRss()) / (1024.0 * 1024 * 1024));
   std::printf("log hash:     %016" PRIx64 "\n", log.hash());
   return 0;
 }

@@ -68,9 +68,9 @@ void BM_Subscribe_Batch100(benchmark::State& state) {
       if (t >= s) ++t;
     }
     const auto t0 = Clock::now();
-    for (sim::AccountId t : targets) backend.SubscribeAccount(s, t);
+    backend.SubscribeAccounts(s, targets);
     const auto t1 = Clock::now();
-    for (sim::AccountId t : targets) backend.UnsubscribeAccount(s, t);
+    backend.UnsubscribeAccounts(s, targets);
     const auto t2 = Clock::now();
     const double sub = std::chrono::duration<double>(t1 - t0).count();
     sub_seconds += sub;

@@ -17,6 +17,14 @@ namespace {
     }                                                                                     \
   } while (0)
 
+// Appends to an index list growing it by a quarter (not doubling): the two
+// subscription indexes are most of a large world's memory, and a quarter
+// keeps their unused capacity near 10% for a few more reallocations.
+void PushCompact(std::vector<AccountId>& list, AccountId id) {
+  if (list.size() == list.capacity()) list.reserve(list.size() + list.size() / 4 + 4);
+  list.push_back(id);
+}
+
 int KickCode(KickType k) {
   return k == KickType::kMultipleAccount ? code::kKickedAccount : code::kKickedDevice;
 }
@@ -91,11 +99,12 @@ StatusType Backend::StatusOf(AccountId a) const {
 // ---------------------------------------------------------------- fan-out
 
 void Backend::CollectAccount(AccountId a, DeviceId exclude) {
+  const bool lost_receive = Has(Fault::kLostInstancesReceive);
   for (DeviceId d : fan_[a].devices) {
     // EVT-5: only connected instances receive; nothing is queued.
     const InstanceState st = state_[d];
-    const bool receives = st == InstanceState::kConnected ||
-                          (st == InstanceState::kLost && Has(Fault::kLostInstancesReceive));
+    const bool receives =
+        st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive);
     if (d != exclude && receives) recipients_.push_back(d);
   }
 }
@@ -574,8 +583,8 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
   auto it = std::find(subs.begin(), subs.end(), t);
   const bool added = it == subs.end();
   if (added) {
-    accounts_[t].subscribers.push_back(s);
-    subs.push_back(t);
+    PushCompact(accounts_[t].subscribers, s);
+    PushCompact(subs, t);
   } else if (!Has(Fault::kResubscribeKeepsPlace)) {
     subs.erase(it);  // SUB-9: re-subscribing makes it the newest
     subs.push_back(t);
@@ -591,6 +600,34 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
     rev.erase(std::find(rev.begin(), rev.end(), s));
   }
   return added;
+}
+
+// Each target's reverse index is somewhere in memory: fetch the account
+// kAhead targets ahead, then the end of its reverse index kAhead / 2 ahead.
+void Backend::SubscribeAccounts(AccountId s, std::span<const AccountId> targets) {
+  constexpr size_t kAhead = 8;
+  const size_t n = targets.size();
+  auto& subs = accounts_[s].subscriptions;
+  const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
+  subs.reserve(std::min(subs.size() + n, std::max(cap, subs.size())));
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) __builtin_prefetch(&accounts_[targets[i + kAhead]]);
+    if (i + kAhead / 2 < n) {
+      const auto& rev = accounts_[targets[i + kAhead / 2]].subscribers;
+      __builtin_prefetch(rev.data() + rev.size(), 1);
+    }
+    AddSubscription(s, targets[i]);
+  }
+}
+
+void Backend::UnsubscribeAccounts(AccountId s, std::span<const AccountId> targets) {
+  constexpr size_t kAhead = 8;
+  const size_t n = targets.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) __builtin_prefetch(&accounts_[targets[i + kAhead]]);
+    if (i + kAhead / 2 < n) __builtin_prefetch(accounts_[targets[i + kAhead / 2]].subscribers.data());
+    RemoveSubscription(s, targets[i]);
+  }
 }
 
 void Backend::RemoveSubscription(AccountId s, AccountId t) {

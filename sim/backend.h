@@ -140,6 +140,10 @@ class Backend {
   // switch or device involved.
   void SubscribeAccount(AccountId s, AccountId t) { AddSubscription(s, t); }
   void UnsubscribeAccount(AccountId s, AccountId t) { RemoveSubscription(s, t); }
+  // The same for several targets in order (a batch, as one subscribe call
+  // of up to subscribe_max_users IDs): their indexes are prefetched.
+  void SubscribeAccounts(AccountId s, std::span<const AccountId> targets);
+  void UnsubscribeAccounts(AccountId s, std::span<const AccountId> targets);
 
   // --- Observation (tests, benchmarks, reports).
   StatusType StatusOf(AccountId a) const;

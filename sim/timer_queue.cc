@@ -10,8 +10,7 @@ constexpr size_t kArity = 4;
 
 TimerId TimerQueue::Schedule(Millis due, TimerPayload payload) {
   TimerId seq = next_seq_++;
-  payloads_.push_back(payload);
-  alive_.push_back(1);
+  slots_.push_back(Slot{payload, 1});
   ++live_;
   heap_.push_back(Key{due, seq});
   SiftUp(heap_.size() - 1);
@@ -19,12 +18,12 @@ TimerId TimerQueue::Schedule(Millis due, TimerPayload payload) {
 }
 
 bool TimerQueue::IsLive(TimerId seq) const {
-  return seq >= first_seq_ && seq < next_seq_ && alive_[seq - first_seq_] != 0;
+  return seq >= first_seq_ && seq < next_seq_ && slots_[seq - first_seq_].alive != 0;
 }
 
 void TimerQueue::Cancel(TimerId id) {
   if (!IsLive(id)) return;
-  alive_[id - first_seq_] = 0;
+  slots_[id - first_seq_].alive = 0;
   --live_;
 }
 
@@ -43,10 +42,11 @@ std::optional<TimerQueue::Fired> TimerQueue::PopDue(Millis limit) {
   if (heap_.empty() || heap_.front().due > limit) return std::nullopt;
   Key top = heap_.front();
   PopTop();
-  Fired fired{top.due, top.seq, payloads_[top.seq - first_seq_]};
-  alive_[top.seq - first_seq_] = 0;
+  Slot& slot = slots_[top.seq - first_seq_];
+  Fired fired{top.due, top.seq, slot.payload};
+  slot.alive = 0;
   --live_;
-  if (heap_.empty() || payloads_.size() > 1024) Compact();
+  if (heap_.empty() || slots_.size() > 1024) Compact();
   return fired;
 }
 
@@ -59,11 +59,10 @@ void TimerQueue::PopTop() {
 // Drops the leading slots of timers that are gone, so the payload arrays stay
 // proportional to the live window of sequence numbers.
 void TimerQueue::Compact() {
-  while (dead_prefix_ < alive_.size() && alive_[dead_prefix_] == 0) ++dead_prefix_;
-  if (dead_prefix_ == 0 || dead_prefix_ * 2 < alive_.size()) return;
+  while (dead_prefix_ < slots_.size() && slots_[dead_prefix_].alive == 0) ++dead_prefix_;
+  if (dead_prefix_ == 0 || dead_prefix_ * 2 < slots_.size()) return;
   const auto n = static_cast<std::ptrdiff_t>(dead_prefix_);
-  payloads_.erase(payloads_.begin(), payloads_.begin() + n);
-  alive_.erase(alive_.begin(), alive_.begin() + n);
+  slots_.erase(slots_.begin(), slots_.begin() + n);
   first_seq_ += dead_prefix_;
   dead_prefix_ = 0;
   // Dead keys still in the heap may point below first_seq_: IsLive says no.

@@ -5,9 +5,10 @@
 // were set). A cancelled timer never comes out. The queue never reads a clock;
 // the caller says up to which instant it wants timers.
 //
-// Layout: a 4-ary min-heap of 16-byte keys (due, seq) plus a parallel payload
-// array indexed by seq slot; cancellation marks the slot dead and the entry is
-// discarded when it reaches the top (lazy deletion).
+// Layout: a 4-ary min-heap of 16-byte keys (due, seq) plus one slot per
+// scheduled timer (payload and liveness together, one cache miss when a timer
+// fires); cancellation marks the slot dead and the entry is discarded when it
+// reaches the top (lazy deletion).
 #ifndef STATUSSIM_SIM_TIMER_QUEUE_H_
 #define STATUSSIM_SIM_TIMER_QUEUE_H_
 
@@ -59,11 +60,14 @@ class TimerQueue {
   bool IsLive(TimerId seq) const;
 
   std::vector<Key> heap_;
-  // Per scheduled timer (index seq - first_seq_): payload and liveness. Slots
-  // of timers that are gone are reclaimed by Compact when most are dead.
-  std::vector<TimerPayload> payloads_;
-  std::vector<uint8_t> alive_;
-  TimerId first_seq_ = 1;  // seq of payloads_[0]
+  struct Slot {
+    TimerPayload payload;
+    uint32_t alive = 0;  // 1 while pending
+  };
+  // Per scheduled timer (index seq - first_seq_). Slots of timers that are
+  // gone are reclaimed by Compact when most are dead.
+  std::vector<Slot> slots_;
+  TimerId first_seq_ = 1;  // seq of slots_[0]
   TimerId next_seq_ = 1;
   size_t dead_prefix_ = 0;  // leading slots known to be dead (amortised scan)
   size_t live_ = 0;

@@ -123,12 +123,13 @@ void AddWorldSubscriptions(Backend* backend, const WorldSpec& w, const Progress&
   const uint32_t n = w.accounts;
   if (n < 2) return;
   Rng rng(StreamSeed(w.seed, kSubscriptionStream));
+  std::vector<AccountId> targets(w.subscriptions_per_account);
   for (uint32_t s = 0; s < n; ++s) {
-    for (uint32_t k = 0; k < w.subscriptions_per_account; ++k) {
-      auto t = static_cast<AccountId>(rng.Below(n - 1));
+    for (AccountId& t : targets) {
+      t = static_cast<AccountId>(rng.Below(n - 1));
       if (t >= s) ++t;
-      backend->SubscribeAccount(s, t);  // a repeat is a re-subscribe (SUB-9)
     }
+    backend->SubscribeAccounts(s, targets);  // a repeat is a re-subscribe (SUB-9)
     if (progress != nullptr && (s & 0xFFFF) == 0) progress(static_cast<double>(s) / n);
   }
 }
