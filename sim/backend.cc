@@ -146,15 +146,25 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
   constexpr size_t kAhead = 16;
   const size_t n = list.size();
   const AccountId* ids = list.data();
+  const bool lost_receive = Has(Fault::kLostInstancesReceive);
   for (size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
     if (i + kAhead / 2 < n) {
-      for (DeviceId d : fan_[ids[i + kAhead / 2]].devices) __builtin_prefetch(&state_[d]);
+      // An account's instances are usually neighbours: the first one's
+      // state line is enough.
+      const SmallIdList& ahead = fan_[ids[i + kAhead / 2]].devices;
+      if (!ahead.empty()) __builtin_prefetch(&state_[*ahead.data()]);
     }
     FanoutEntry& entry = fan_[ids[i]];
     if (once && entry.epoch == epoch_) continue;
     entry.epoch = epoch_;
-    CollectAccount(ids[i], kNoId);
+    for (DeviceId d : entry.devices) {
+      // EVT-5: only connected instances receive; nothing is queued.
+      const InstanceState st = state_[d];
+      if (st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive)) {
+        recipients_.push_back(d);
+      }
+    }
   }
 }
 

@@ -90,13 +90,9 @@ class FlatLog : public PushSink {
                                  item.custom});
   }
   void OnStatusBatch(std::span<const DeviceId> devices, const StatusItem& item) override {
-    const size_t at = records_.size();
-    records_.resize(at + devices.size());
-    LogRecord* out = records_.data() + at;
+    records_.reserve(records_.size() + devices.size());
     const auto type = static_cast<uint32_t>(item.type);
-    for (size_t i = 0; i < devices.size(); ++i) {
-      out[i] = LogRecord{devices[i], item.account, type, item.custom};
-    }
+    for (DeviceId d : devices) records_.push_back(LogRecord{d, item.account, type, item.custom});
   }
   void OnKicked(DeviceId device, KickType type) override {
     records_.push_back(LogRecord{device, kNoId, 16u + static_cast<uint32_t>(type), 0});
