@@ -14,10 +14,6 @@ Status ProtocolError(const std::string& what) {
   return Status::Error("client protocol error: " + what);
 }
 
-std::string Abbrev(const std::string& text) {
-  return text.size() <= 200 ? text : text.substr(0, 200) + "...";
-}
-
 const std::string* StringField(const Value& v, std::string_view key) {
   const Value* f = v.Find(key);
   return f != nullptr && f->is_string() ? &f->as_string() : nullptr;
@@ -47,14 +43,7 @@ Result<Value> ProcessClient::Receive() {
   }
   Result<std::string> line = child_.ReadLine(ChildProcess::Clock::now() + options_.timeout);
   if (!line.ok()) return line.status();
-  Result<Value> msg = ParseJson(line.value());
-  if (!msg.ok()) {
-    return ProtocolError(fmt::format("not JSON ({}): {}", msg.message(), Abbrev(line.value())));
-  }
-  if (StringField(msg.value(), "type") == nullptr) {
-    return ProtocolError("a message without a string `type`: " + Abbrev(line.value()));
-  }
-  return msg;
+  return ParseClientLine(line.value());
 }
 
 Status ProcessClient::Start() {
@@ -63,20 +52,9 @@ Status ProcessClient::Start() {
   if (Status st = child_.Start(options_.command, limits); !st.ok()) return st;
   Result<Value> hello = Receive();
   if (!hello.ok()) return Status::Error(hello.message() + " (waiting for hello)");
-  const Value& h = hello.value();
-  if (*StringField(h, "type") != "hello") {
-    return ProtocolError("the first line must be hello, got " + h.ToJson());
-  }
-  const Value* protocol = h.Find("protocol");
-  if (protocol == nullptr || !protocol->is_number() || protocol->as_number() != kProtocolVersion) {
-    return ProtocolError(fmt::format("unsupported protocol version {} (this harness speaks {})",
-                                     protocol ? protocol->ToJson() : "(none)", kProtocolVersion));
-  }
-  const std::string* mode = StringField(h, "mode");
-  if (mode == nullptr || (*mode != "sdk" && *mode != "full")) {
-    return ProtocolError("hello: mode must be \"sdk\" or \"full\"");
-  }
-  mode_ = *mode;
+  Result<std::string> mode = ParseHello(hello.value());
+  if (!mode.ok()) return mode.status();
+  mode_ = mode.value();
   started_ = true;
   return Status::Ok();
 }
@@ -157,81 +135,52 @@ void ProcessClient::OnKicked(sim::DeviceId device, sim::KickType type) {
 
 Status ProcessClient::HandleRequest(const Value& msg) {
   if (!backend_) return ProtocolError("a request from a client in full mode");
-  const Value* id = msg.Find("id");
-  const std::string* device = StringField(msg, "device");
-  const std::string* op = StringField(msg, "op");
-  if (id == nullptr || device == nullptr || op == nullptr) {
-    return ProtocolError("a request needs id, device and op: " + Abbrev(msg.ToJson()));
-  }
-  const Value* body_ptr = msg.Find("body");
-  const Value body = body_ptr != nullptr ? *body_ptr : Value::EmptyObject();
-  const sim::DeviceId d = DeviceOf(*device);
+  Result<ClientRequest> parsed = ParseRequestMessage(msg);
+  if (!parsed.ok()) return parsed.status();
+  const ClientRequest& req = parsed.value();
+  const sim::DeviceId d = DeviceOf(req.device);
   int code = sim::code::kOk;
   Value data = Value::EmptyObject();
-  auto id_list = [&](const char* what) -> Result<std::vector<Value>> {
-    const Value* list = body.Find("userIDList");
-    if (list == nullptr || !list->is_array()) {
-      return ProtocolError(fmt::format("request {}: body.userIDList must be a list", what));
-    }
-    return list->as_array();
-  };
-  if (*op == "login") {
-    const std::string* user = StringField(body, "user");
-    const std::string* platform = StringField(body, "platform");
-    std::optional<sim::Platform> p = platform ? sim::ParsePlatform(*platform) : std::nullopt;
-    if (user == nullptr || !p) return ProtocolError("request login: body needs user and a platform");
-    std::optional<sim::AccountId> a = backend_->FindAccount(*user);
+  if (req.op == "login") {
+    std::optional<sim::AccountId> a = backend_->FindAccount(req.user);
     if (!a) {
       code = sim::code::kUnknownUser;
     } else {
-      sim::LoginReply r = backend_->Login(d, *a, *p);
+      sim::LoginReply r = backend_->Login(d, *a, req.platform);
       code = r.code;
       data.Set("premium", Value(r.premium));
       data.Set("customStatus", Value(r.custom));
     }
-  } else if (*op == "logout") {
+  } else if (req.op == "logout") {
     backend_->Logout(d);
-  } else if (*op == "reconnect") {
+  } else if (req.op == "reconnect") {
     auto it = reconnects_.find(d);
     sim::LoginReply r = it != reconnects_.end() ? it->second : backend_->Reconnect(d);
     if (it != reconnects_.end()) reconnects_.erase(it);
     if (Status st = FlushHeld(); !st.ok()) return st;  // a kick is pushed before the reply
     code = r.code;
     data.Set("customStatus", Value(r.custom));
-  } else if (*op == "set_self_status") {
-    const std::string* custom = StringField(body, "customStatus");
-    if (custom == nullptr) return ProtocolError("request set_self_status: body.customStatus must be a string");
-    code = backend_->SetSelfStatus(d, *custom);
-  } else if (*op == "get_user_status") {
-    Result<std::vector<Value>> ids = id_list("get_user_status");
-    if (!ids.ok()) return ids.status();
-    sim::QueryReply r = backend_->GetUserStatus(d, ids.value());
+  } else if (req.op == "set_self_status") {
+    code = backend_->SetSelfStatus(d, req.custom_status);
+  } else if (req.op == "get_user_status") {
+    sim::QueryReply r = backend_->GetUserStatus(d, req.user_ids);
     code = r.code;
     if (code == sim::code::kOk) {
       data.Set("successUserList", sim::SuccessListValue(r.success));
       data.Set("failureUserList", sim::FailureListValue(r.failure));
     }
-  } else if (*op == "subscribe" || *op == "unsubscribe") {
-    sim::ListReply r;
-    const Value* all = body.Find("all");
-    if (*op == "unsubscribe" && all != nullptr && all->is_bool() && all->as_bool()) {
-      r = backend_->UnsubscribeAll(d);
-    } else {
-      Result<std::vector<Value>> ids = id_list(op->c_str());
-      if (!ids.ok()) return ids.status();
-      r = *op == "subscribe" ? backend_->Subscribe(d, ids.value())
-                             : backend_->Unsubscribe(d, ids.value());
-    }
+  } else {  // subscribe, unsubscribe (ParseRequestMessage knows no other op)
+    sim::ListReply r = req.all                  ? backend_->UnsubscribeAll(d)
+                       : req.op == "subscribe" ? backend_->Subscribe(d, req.user_ids)
+                                               : backend_->Unsubscribe(d, req.user_ids);
     code = r.code;
     if (code == sim::code::kOk) data.Set("failureUserList", sim::FailureListValue(r.failure));
-  } else {
-    return ProtocolError("unknown request op \"" + *op + "\"");
   }
   if (!push_error_.ok()) return push_error_;
   Value reply = Value::EmptyObject();
   reply.Set("type", Value("reply"));
-  reply.Set("id", *id);
-  reply.Set("device", Value(*device));
+  reply.Set("id", req.id);
+  reply.Set("device", Value(req.device));
   reply.Set("code", Value(code));
   if (code != sim::code::kOk) reply.Set("message", Value(sim::CodeMessage(code)));
   reply.Set("data", std::move(data));
@@ -242,13 +191,9 @@ Status ProcessClient::HandleAsync(const Value& msg, bool* handled) {
   const std::string& type = *StringField(msg, "type");
   *handled = true;
   if (type == "event") {
-    const std::string* device = StringField(msg, "device");
-    const std::string* name = StringField(msg, "name");
-    if (device == nullptr || name == nullptr) {
-      return ProtocolError("an event needs device and name: " + Abbrev(msg.ToJson()));
-    }
-    const Value* data = msg.Find("data");
-    events_.push_back(DeviceEvent{*device, *name, data ? *data : Value()});
+    Result<DeviceEvent> event = ParseEventMessage(msg);
+    if (!event.ok()) return event.status();
+    events_.push_back(std::move(event).value());
     return Status::Ok();
   }
   if (type == "request") return HandleRequest(msg);
@@ -259,21 +204,7 @@ Status ProcessClient::HandleAsync(const Value& msg, bool* handled) {
 // ---------------------------------------------------------------- steps
 
 Result<sim::Outcome> ProcessClient::ParseResult(const Value& msg) {
-  if (const Value* ok = msg.Find("ok")) return sim::Outcome::Ok(*ok);
-  if (const Value* err = msg.Find("error")) {
-    const Value* code = err->Find("code");
-    if (code == nullptr || !code->is_int()) {
-      return ProtocolError("result error without an integer code: " + Abbrev(msg.ToJson()));
-    }
-    sim::Outcome o = sim::Outcome::Error(static_cast<int>(code->as_int()));
-    const std::string* message = StringField(*err, "message");
-    o.message = message ? *message : "";
-    return o;
-  }
-  if (const Value* t = msg.Find("throws")) {
-    return sim::Outcome::Throws(t->is_string() ? t->as_string() : t->ToJson());
-  }
-  return ProtocolError("a result without ok, error or throws: " + Abbrev(msg.ToJson()));
+  return ParseResultMessage(msg);
 }
 
 Result<sim::Outcome> ProcessClient::Do(const Step& step) {

@@ -1,15 +1,21 @@
 // PROTOCOL.md v1 helpers: Values to and from JSON text, the `app` object with
-// every default filled in, and the `do` message of a step. The only harness
-// code besides reports/ that includes nlohmann/json (in protocol.cc).
+// every default filled in, the `do` message of a step, and the checks of the
+// messages a client writes (used by ProcessClient and by fuzz/fuzz_protocol).
+// The only harness code besides reports/ that includes nlohmann/json (in
+// protocol.cc).
 #ifndef STATUSSIM_HARNESS_PROTOCOL_H_
 #define STATUSSIM_HARNESS_PROTOCOL_H_
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "harness/client.h"
 #include "harness/scenario.h"
 #include "harness/status.h"
 #include "sim/app.h"
+#include "sim/sdk_client.h"
+#include "sim/types.h"
 #include "sim/value.h"
 
 namespace statussim::harness {
@@ -26,6 +32,35 @@ sim::Value AppValue(const sim::App& app);
 sim::Value InitMessage(const Scenario& scenario);
 // The `do` message of an action step.
 sim::Value DoMessage(int64_t id, const Step& step);
+
+// --- Messages from a client. Each check looks at one message only (no
+// session state) and fails with "client protocol error: ..." naming what is
+// wrong; long lines are quoted cut to 200 bytes.
+
+// One line: JSON (ParseJson) whose `type` is a string.
+Result<sim::Value> ParseClientLine(std::string_view line);
+// `hello`: protocol version kProtocolVersion; the mode, "sdk" or "full".
+Result<std::string> ParseHello(const sim::Value& message);
+// `event`: device and name strings; data as sent (null when absent).
+Result<DeviceEvent> ParseEventMessage(const sim::Value& message);
+
+// A backend request of an SDK-mode client (PROTOCOL.md `request`), checked.
+struct ClientRequest {
+  sim::Value id;                     // as sent; echoed in the reply
+  std::string device;                // the device it comes from
+  std::string op;                    // login, logout, reconnect, set_self_status,
+                                     // get_user_status, subscribe, unsubscribe
+  std::string user;                  // login: body.user
+  sim::Platform platform{};          // login: body.platform
+  std::string custom_status;         // set_self_status: body.customStatus
+  bool all = false;                  // unsubscribe: body.all is true (no list then)
+  std::vector<sim::Value> user_ids;  // get_user_status, (un)subscribe: body.userIDList
+};
+Result<ClientRequest> ParseRequestMessage(const sim::Value& message);
+
+// The outcome in a `result` message: `ok`, `error` {code (integer), message}
+// or `throws`, looked up in that order. The `id` is not checked here.
+Result<sim::Outcome> ParseResultMessage(const sim::Value& message);
 
 }  // namespace statussim::harness
 
