@@ -497,6 +497,46 @@ BOOST_AUTO_TEST_CASE(limits) {
   BOOST_TEST(s.accounts.back() == "u1000000");
 }
 
+// Hostile sizes (issue 6): each a clear error, found without building the thing.
+BOOST_AUTO_TEST_CASE(hostile_sizes_give_clear_errors) {
+  const auto start = std::chrono::steady_clock::now();
+  // A billion IDs, in `accounts` and in `args`.
+  LoadError e = LoadFails(
+      "version: 1\nname: t\ncovers: [SES-1]\naccounts: [{expand: \"u{1..1000000000}\"}]\n");
+  BOOST_TEST((e.where.line == 4 && e.where.column == 21));
+  BOOST_TEST(e.reason ==
+             "expand pattern 'u{1..1000000000}' makes 1000000000 IDs; the limit is 1000000");
+  e = LoadFails(kHead +
+                "steps:\n  - call: {device: a1, api: subscribeUserStatus, "
+                "args: {userIDList: [{expand: \"u{0..999999999}\"}]}}\n");
+  BOOST_TEST(e.reason.find("makes 1000000000 IDs; the limit is 1000000") != std::string::npos);
+  // Nesting ten thousand deep, in flow and in block style: yaml-cpp's guard.
+  const std::string call = "steps:\n  - call: {device: a1, api: getUserStatus, args: {x: ";
+  e = LoadFails(kHead + call + std::string(10'000, '[') + std::string(10'000, ']') + "}}\n");
+  BOOST_TEST(e.reason == "nesting too deep");
+  std::string block = kHead + "steps:\n  - call:\n      device: a1\n      api: getUserStatus\n"
+                      "      args:\n        x:\n          ";
+  for (int i = 0; i < 10'000; ++i) block += "- ";
+  e = LoadFails(block + "1\n");
+  BOOST_TEST(e.reason == "nesting too deep");
+  // 300 levels pass yaml-cpp but not the loader's own bound on values (256).
+  e = LoadFails(kHead + call + std::string(300, '[') + std::string(300, ']') + "}}\n");
+  BOOST_TEST(e.reason.find("nesting too deep (more than 256 levels") != std::string::npos);
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(20)));
+}
+
+// At most 200 errors are listed per file; the rest are counted.
+BOOST_AUTO_TEST_CASE(errors_per_file_are_bounded) {
+  std::string text = kHead + "steps:\n";
+  for (int i = 0; i < 250; ++i) text += "  - wait: 5 sec\n";
+  std::vector<LoadError> errors;
+  BOOST_TEST(!Load(text, &errors).has_value());
+  BOOST_REQUIRE(errors.size() == 201u);
+  BOOST_TEST(errors[199].where.line == 6 + 199);
+  BOOST_TEST(errors[200].where.line == 0);
+  BOOST_TEST(errors[200].reason == "50 more errors not shown");
+}
+
 BOOST_AUTO_TEST_CASE(whole_file_errors) {
   BOOST_TEST(LoadFails("").reason.find("empty") != std::string::npos);
   BOOST_TEST(LoadFails("# only a comment\n\n").reason.find("empty") != std::string::npos);
