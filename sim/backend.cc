@@ -147,9 +147,10 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
   const size_t n = list.size();
   const AccountId* ids = list.data();
   const bool lost_receive = Has(Fault::kLostInstancesReceive);
+  const bool pipeline = n > 2 * kAhead;  // short lists: not worth the extra work
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
-    if (i + kAhead / 2 < n) {
+    if (pipeline && i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
+    if (pipeline && i + kAhead / 2 < n) {
       // An account's instances are usually neighbours: the first one's
       // state line is enough.
       const SmallIdList& ahead = fan_[ids[i + kAhead / 2]].devices;

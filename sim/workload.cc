@@ -134,15 +134,28 @@ void AddWorldSubscriptions(Backend* backend, const WorldSpec& w, const Progress&
   }
 }
 
+LogRecord* FlatLog::Append(size_t n) {
+  if (size_ + n > capacity_) {
+    const size_t cap = std::max(size_ + n, capacity_ * 2 + 1024);
+    std::unique_ptr<LogRecord[]> grown(new LogRecord[cap]);
+    std::copy(buffer_.get(), buffer_.get() + size_, grown.get());
+    buffer_ = std::move(grown);
+    capacity_ = cap;
+  }
+  LogRecord* out = buffer_.get() + size_;
+  size_ += n;
+  return out;
+}
+
 void FlatLog::Drain() {
   uint64_t h = hash_;
-  for (const LogRecord& r : records_) {
+  for (const LogRecord& r : records()) {
     h = (h ^ (uint64_t{r.device} | uint64_t{r.account} << 32)) * kFnvPrime;
     h = (h ^ (uint64_t{r.type} | uint64_t{r.custom} << 32)) * kFnvPrime;
   }
   hash_ = h;
-  delivered_ += records_.size();
-  records_.clear();
+  delivered_ += size_;
+  size_ = 0;
 }
 
 Workload::Workload(Backend* backend, const WorldSpec& w, const WorkloadSpec& spec)

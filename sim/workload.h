@@ -19,6 +19,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -82,29 +84,36 @@ struct LogRecord {
 };
 
 // A PushSink appending to one flat log; Drain folds the log into a running
-// FNV-1a hash (64-bit words) and empties it.
+// FNV-1a hash (64-bit words) and empties it. The log is a plain growable
+// buffer: a fan-out batch is written with no per-record capacity check.
 class FlatLog : public PushSink {
  public:
   void OnStatus(DeviceId device, const StatusItem& item) override {
-    records_.push_back(LogRecord{device, item.account, static_cast<uint32_t>(item.type),
-                                 item.custom});
+    Append(1)[0] = LogRecord{device, item.account, static_cast<uint32_t>(item.type), item.custom};
   }
   void OnStatusBatch(std::span<const DeviceId> devices, const StatusItem& item) override {
-    records_.reserve(records_.size() + devices.size());
+    LogRecord* out = Append(devices.size());
     const auto type = static_cast<uint32_t>(item.type);
-    for (DeviceId d : devices) records_.push_back(LogRecord{d, item.account, type, item.custom});
+    for (size_t i = 0; i < devices.size(); ++i) {
+      out[i] = LogRecord{devices[i], item.account, type, item.custom};
+    }
   }
   void OnKicked(DeviceId device, KickType type) override {
-    records_.push_back(LogRecord{device, kNoId, 16u + static_cast<uint32_t>(type), 0});
+    Append(1)[0] = LogRecord{device, kNoId, 16u + static_cast<uint32_t>(type), 0};
   }
   void Drain();
-  void Clear() { records_.clear(); }
-  const std::vector<LogRecord>& records() const { return records_; }
-  uint64_t delivered() const { return delivered_ + records_.size(); }  // drained + pending
+  void Clear() { size_ = 0; }
+  std::span<const LogRecord> records() const { return {buffer_.get(), size_}; }
+  uint64_t delivered() const { return delivered_ + size_; }  // drained + pending
   uint64_t hash() const { return hash_; }  // of everything drained so far
 
  private:
-  std::vector<LogRecord> records_;
+  // Room for n more records at the end; returns where they go.
+  LogRecord* Append(size_t n);
+
+  std::unique_ptr<LogRecord[]> buffer_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
   uint64_t delivered_ = 0;
   uint64_t hash_ = 14695981039346656037ULL;  // FNV-1a offset basis
 };
