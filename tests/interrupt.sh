@@ -4,10 +4,15 @@
 set -euo pipefail
 bin="$1"; suite="$2"; work="$3"; client="$4"
 rm -rf "$work"; mkdir -p "$work"
-"$bin" run "$suite" -q --color never --client "exec:$client" \
+"$bin" run "$suite" --color never --client "exec:$client" \
   --json "$work/r.json" --junit "$work/r.xml" >"$work/out.txt" 2>"$work/err.txt" &
 pid=$!
-sleep 3
+# Interrupt once the first scenario has finished (a slow or sanitized build
+# takes longer to get there), at most 60 s later.
+for _ in $(seq 600); do
+  grep -Eq '^[0-9]+/[0-9]+ ' "$work/err.txt" && break
+  sleep 0.1
+done
 kill -INT "$pid"
 set +e
 wait "$pid"
