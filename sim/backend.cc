@@ -64,6 +64,12 @@ AccountId Backend::AddAccount(std::string_view user_id) {
   return a;
 }
 
+// GET-7, SUB-6, UNS-5: an ID names an account only if it is a string naming one.
+std::optional<AccountId> Backend::AccountOfId(const Value& id) const {
+  if (!id.is_string()) return std::nullopt;
+  return FindAccount(id.as_string());
+}
+
 std::optional<AccountId> Backend::FindAccount(std::string_view user_id) const {
   return account_names_.Find(user_id);
 }
@@ -529,8 +535,7 @@ QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
         std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), id) != ids.begin() + static_cast<std::ptrdiff_t>(i)) {
       continue;
     }
-    std::optional<AccountId> a;
-    if (id.is_string()) a = FindAccount(id.as_string());
+    const std::optional<AccountId> a = AccountOfId(id);
     if (!a && id.is_string() && Has(Fault::kUnknownUserAsUnlogined)) {
       reply.success.push_back(UserEntry{id.as_string(), StatusType::kUnlogined, ""});
       continue;
@@ -550,8 +555,7 @@ ListReply Backend::Subscribe(DeviceId d, std::span<const Value> ids) {
   if (reply.code != code::kOk) return reply;
   const AccountId self = devices_[d].account;
   for (const Value& id : ids) {  // SUB-9: in order, duplicates included
-    std::optional<AccountId> t;
-    if (id.is_string()) t = FindAccount(id.as_string());
+    const std::optional<AccountId> t = AccountOfId(id);
     if (t && *t == self && !Has(Fault::kSelfSubscriptionAllowed)) {
       reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});  // SUB-5
     } else if (!t) {
@@ -569,8 +573,7 @@ ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
   if (reply.code != code::kOk) return reply;
   const AccountId self = devices_[d].account;
   for (const Value& id : ids) {  // UNS-5
-    std::optional<AccountId> t;
-    if (id.is_string()) t = FindAccount(id.as_string());
+    const std::optional<AccountId> t = AccountOfId(id);
     if (!t) {
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
     } else {

@@ -98,6 +98,8 @@ class Backend {
   // --- World set-up (before or between steps).
   AccountId AddAccount(std::string_view user_id);  // idempotent
   std::optional<AccountId> FindAccount(std::string_view user_id) const;
+  // The account an ID of a userIDList names: none for a non-string (GET-7).
+  std::optional<AccountId> AccountOfId(const Value& id) const;
   const std::string& AccountName(AccountId a) const { return account_names_.Name(a); }
   size_t account_count() const { return accounts_.size(); }
   void AddFriends(AccountId a, AccountId b);  // mutual; a repeated pair is ignored
