@@ -257,6 +257,10 @@ Result<sim::Outcome> ParseResultMessage(const Value& msg) {
     if (code == nullptr || !code->is_int()) {
       return ProtocolError("result error without an integer code: " + Abbrev(msg.ToJson()));
     }
+    // A code outside 32 bits would be cut and could pass as another code.
+    if (code->as_int() < INT32_MIN || code->as_int() > INT32_MAX) {
+      return ProtocolError("result error code out of range: " + Abbrev(msg.ToJson()));
+    }
     sim::Outcome o = sim::Outcome::Error(static_cast<int>(code->as_int()));
     const std::string* message = StringField(*err, "message");
     o.message = message ? *message : "";

@@ -126,6 +126,10 @@ BOOST_AUTO_TEST_CASE(result) {
   BOOST_TEST((o.ok() && o.value().kind == sim::Outcome::Kind::kThrows && o.value().message == "TypeError"));
   BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1,"error":{"code":1.5}})")),
                        "result error without an integer code"));
+  // 2^32 + 70107 must not pass as 70107.
+  BOOST_TEST(FailsWith(
+      ParseResultMessage(Msg(R"({"type":"result","id":1,"error":{"code":4295037403}})")),
+      "result error code out of range"));
   BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1})")),
                        "a result without ok, error or throws"));
 }
