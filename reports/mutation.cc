@@ -5,25 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "reports/format_internal.h"
 #include "reports/mutation.h"
 
 namespace statussim::reports {
 namespace {
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using internal::EscapeHtml;
 
 }  // namespace
 
@@ -93,22 +81,22 @@ std::string RenderMutationHtml(const harness::MutationResults& m, const ReportOp
   for (const harness::MutantResult& r : m.mutants) {
     h += fmt::format("<tr class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
                      "<td class=\"cells\">",
-                     r.killed() ? "" : "surv", Escape(r.name), Escape(r.rule),
-                     Escape(r.description), r.killed() ? std::to_string(r.killed_by.size())
+                     r.killed() ? "" : "surv", EscapeHtml(r.name), EscapeHtml(r.rule),
+                     EscapeHtml(r.description), r.killed() ? std::to_string(r.killed_by.size())
                                                        : "<b class=\"bad\">survived</b>");
     size_t k = 0;
     for (size_t i = 0; i < m.scenarios.size(); ++i) {
       const bool killed = k < r.killed_by.size() && r.killed_by[k] == i;
       if (killed) ++k;
       h += fmt::format("<span class=\"c{}\" title=\"{}\"></span>", killed ? " k" : "",
-                       Escape(m.scenarios[i]));
+                       EscapeHtml(m.scenarios[i]));
     }
     h += "</td></tr>";
   }
   h += "</table>";
   if (!m.reference_failures.empty()) {
     h += "<p class=\"bad\">Scenarios failing on the reference model (they kill nothing):</p><ul>";
-    for (const std::string& f : m.reference_failures) h += "<li>" + Escape(f) + "</li>";
+    for (const std::string& f : m.reference_failures) h += "<li>" + EscapeHtml(f) + "</li>";
     h += "</ul>";
   }
   h += "</body></html>\n";
