@@ -15,9 +15,11 @@ add_test(NAME suite.determinism
           ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/determinism)
 set_tests_properties(suite.determinism PROPERTIES LABELS "scenario" TIMEOUT 300)
 
-# spec/SPEC.md is the contract's copy.
-add_test(NAME spec.copy_matches_contract
-  COMMAND bash -c "f=${PROJECT_SOURCE_DIR}/../shared/SPEC.md; if [ -f \"$f\" ]; then cmp \"$f\" ${PROJECT_SOURCE_DIR}/spec/SPEC.md; else echo 'no ../shared/SPEC.md beside the project: skipped'; fi")
+# spec/ holds copies of the three contracts; each must equal ../shared/'s.
+foreach(contract SPEC SCENARIOS PROTOCOL)
+  add_test(NAME spec.copy_matches_contract.${contract}
+    COMMAND bash -c "f=${PROJECT_SOURCE_DIR}/../shared/${contract}.md; if [ -f \"$f\" ]; then cmp \"$f\" ${PROJECT_SOURCE_DIR}/spec/${contract}.md; else echo 'no ../shared/${contract}.md beside the project: skipped'; fi")
+endforeach()
 
 include(${PROJECT_SOURCE_DIR}/tests/loader_cli.cmake OPTIONAL)
 
