@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/process_client.h"
 #include "harness/scenario.h"
 
 namespace statussim::app {
@@ -16,7 +17,10 @@ struct RunContext {
   std::vector<std::string> clients;  // --client values; empty = builtin
   std::string junit, json, html, md;  // report files ("" = not written)
   int jobs = 1;
-  int client_timeout_ms = 10'000;  // --client-timeout, per message
+  // --client-timeout, --client-max-line, --client-max-output,
+  // --client-max-values, --client-reuse: the settings of every exec: client
+  // (command and name are filled in per client).
+  harness::ProcessClient::Options process;
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;

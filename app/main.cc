@@ -21,6 +21,7 @@
 #include "app/commands.h"
 #include "app/scale.h"
 #include "harness/builtin_client.h"
+#include "harness/client_groups.h"
 #include "harness/runner.h"
 #include "harness/spec_rules.h"
 #include "harness/suite.h"
@@ -38,7 +39,10 @@ std::atomic<bool> g_stop{false};  // set by SIGINT/SIGTERM; the run then winds d
 // The first SIGINT/SIGTERM lets the run finish the scenarios in progress and
 // write its reports; a second one ends the process at once.
 extern "C" void OnSignal(int) {
-  if (g_stop.exchange(true)) _exit(130);
+  if (g_stop.exchange(true)) {
+    harness::KillAllClientGroups();  // PROTOCOL.md: clients end with statussim
+    _exit(130);
+  }
 }
 
 struct Common {
@@ -54,6 +58,10 @@ struct RunFlags {
   std::string junit, json, html, md;
   int jobs = 1;
   double client_timeout = 10;
+  size_t client_max_line = 16 << 20;
+  size_t client_max_output = 64 << 20;
+  size_t client_max_values = 1'000'000;
+  bool client_reuse = false;
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;
@@ -226,8 +234,23 @@ int Main(int argc, char** argv) {
                   "Client to test: builtin (default) or exec:'COMMAND', optionally NAME=...; "
                   "repeatable (then every scenario runs against every client)");
   run->add_option("--client-timeout", rf.client_timeout,
-                  "Seconds a process client may take to answer one message (default 10)")
+                  "Seconds a process client may take from a question (do, sync, end) to its "
+                  "answer (default 10)")
       ->check(CLI::Range(0.01, 3600.0));
+  run->add_option("--client-max-line", rf.client_max_line,
+                  "Longest line a process client may write, in bytes (default 16777216)")
+      ->check(CLI::Range(size_t{64}, size_t{1} << 32));
+  run->add_option("--client-max-output", rf.client_max_output,
+                  "Bytes a process client may write in one scenario; more is a flood "
+                  "(default 67108864)")
+      ->check(CLI::Range(size_t{64}, size_t{1} << 40));
+  run->add_option("--client-max-values", rf.client_max_values,
+                  "JSON values a process client may write in one scenario; more is a flood "
+                  "(default 1000000)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 40));
+  run->add_flag("--client-reuse", rf.client_reuse,
+                "Keep one process client for many scenarios (default: a fresh process per "
+                "scenario; see PROTOCOL.md, Lifecycle)");
   run->add_option("--junit", rf.junit, "Write a JUnit XML report to FILE");
   run->add_option("--json", rf.json, "Write a JSON report to FILE");
   run->add_option("--html", rf.html, "Write a self-contained HTML report to FILE");
@@ -305,7 +328,11 @@ int Main(int argc, char** argv) {
   ctx.html = rf.html;
   ctx.md = rf.md;
   ctx.jobs = rf.jobs;
-  ctx.client_timeout_ms = static_cast<int>(rf.client_timeout * 1000);
+  ctx.process.timeout = std::chrono::milliseconds(static_cast<int64_t>(rf.client_timeout * 1000));
+  ctx.process.max_line_bytes = rf.client_max_line;
+  ctx.process.max_output_bytes = rf.client_max_output;
+  ctx.process.max_values = rf.client_max_values;
+  ctx.process.reuse = rf.client_reuse;
   ctx.color = rf.color;
   ctx.quiet = rf.quiet;
   ctx.allow_empty = rf.allow_empty;

@@ -51,7 +51,8 @@ std::string DefaultName(const std::string& command) {
 
 // --client values to client specs; "" on success, else the usage error.
 // A value is `builtin`, `exec:COMMAND`, or either with a `NAME=` prefix.
-std::string MakeClients(const std::vector<std::string>& values, int timeout_ms,
+std::string MakeClients(const std::vector<std::string>& values,
+                        const harness::ProcessClient::Options& process,
                         std::vector<harness::ClientSpec>* specs) {
   std::vector<std::string> given = values.empty() ? std::vector<std::string>{"builtin"} : values;
   for (const std::string& value : given) {
@@ -69,10 +70,9 @@ std::string MakeClients(const std::vector<std::string>& values, int timeout_ms,
                               std::make_unique<harness::BuiltinClient>());
                         }});
     } else if (v.starts_with("exec:") && v.size() > 5) {
-      harness::ProcessClient::Options options;
+      harness::ProcessClient::Options options = process;
       options.command = v.substr(5);
       options.name = name.empty() ? DefaultName(options.command) : name;
-      options.timeout = std::chrono::milliseconds(timeout_ms);
       specs->push_back({options.name, [options]() -> harness::Result<std::unique_ptr<harness::Client>> {
                           return std::unique_ptr<harness::Client>(
                               std::make_unique<harness::ProcessClient>(options));
@@ -156,7 +156,7 @@ int WriteReports(const RunContext& ctx, const harness::RunResults& run) {
 int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
            const std::vector<harness::Scenario>& scenarios) {
   std::vector<harness::ClientSpec> clients;
-  if (std::string err = MakeClients(ctx.clients, ctx.client_timeout_ms, &clients); !err.empty()) {
+  if (std::string err = MakeClients(ctx.clients, ctx.process, &clients); !err.empty()) {
     std::fprintf(stderr, "statussim: %s\n", err.c_str());
     return kExitUsage;
   }

@@ -62,7 +62,10 @@ Status BuiltinClient::Sync(std::vector<DeviceEvent>* events) {
   return Status::Ok();
 }
 
-void BuiltinClient::End() { sim_.reset(); }
+Status BuiltinClient::End() {
+  sim_.reset();
+  return Status::Ok();
+}
 
 void BuiltinClient::OnEvent(sim::DeviceId device, const sim::ClientEvent& event) {
   pending_.push_back(DeviceEvent{sim_->DeviceName(device), std::string(event.name), event.data});

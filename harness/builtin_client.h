@@ -24,7 +24,7 @@ class BuiltinClient : public Client, public sim::EventSink {
   Status Configure(const sim::App& app) override;
   Status Time(Millis now) override;
   Status Sync(std::vector<DeviceEvent>* events) override;
-  void End() override;
+  Status End() override;
 
   // The simulation of the current scenario (tests).
   sim::Simulation* simulation() { return sim_.get(); }

@@ -44,8 +44,10 @@ class Client {
   virtual Status Time(Millis now) = 0;
   // `sync`: every event caused so far, appended to `events` in emission order.
   virtual Status Sync(std::vector<DeviceEvent>* events) = 0;
-  // `end`: the scenario is over.
-  virtual void End() = 0;
+  // `end`: the scenario is over. An error is the client's misbehaviour at
+  // the end (output after the last `synced`, no exit, a non-zero exit), and
+  // makes the scenario's verdict `error` (PROTOCOL.md, Lifecycle).
+  virtual Status End() = 0;
   // The last lines the client wrote to its log (empty for in-process clients).
   virtual std::string LogTail() const { return ""; }
 };
@@ -60,7 +62,7 @@ class ForwardingClient : public Client {
   Status Configure(const sim::App& app) override { return target_->Configure(app); }
   Status Time(Millis now) override { return target_->Time(now); }
   Status Sync(std::vector<DeviceEvent>* events) override { return target_->Sync(events); }
-  void End() override { target_->End(); }
+  Status End() override { return target_->End(); }
   std::string LogTail() const override { return target_->LogTail(); }
 
  protected:

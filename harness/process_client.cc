@@ -24,7 +24,13 @@ const std::string* StringField(const Value& v, std::string_view key) {
 ProcessClient::ProcessClient(Options options) : options_(std::move(options)) {}
 
 ProcessClient::~ProcessClient() {
-  if (child_.running()) child_.Stop(std::chrono::milliseconds(2000));
+  // A reused client is still running at the end of the run: it gets its
+  // end of input and the timeout to exit before its group is ended.
+  if (child_.running() && !child_.exited()) {
+    child_.CloseInput();
+    child_.WaitExit(FromNow());
+  }
+  child_.KillGroup();
 }
 
 std::string ProcessClient::LogTail() const {
@@ -32,25 +38,31 @@ std::string ProcessClient::LogTail() const {
   return child_.StderrTail();
 }
 
-Status ProcessClient::Send(const Value& message) {
-  return child_.WriteLine(message.ToJson(), ChildProcess::Clock::now() + options_.timeout);
+Status ProcessClient::Fail(Status st) {
+  if (!st.ok()) {
+    child_.KillGroup();
+    started_ = false;
+  }
+  return st;
 }
 
-Result<Value> ProcessClient::Receive() {
-  if (child_.stdout_bytes() - output_at_init_ > options_.max_output_bytes) {
-    return ProtocolError(fmt::format("output flood: more than {} MiB in one scenario",
-                                     options_.max_output_bytes >> 20));
-  }
-  Result<std::string> line = child_.ReadLine(ChildProcess::Clock::now() + options_.timeout);
+Status ProcessClient::Send(const Value& message) {
+  return child_.WriteLine(message.ToJson(), FromNow());
+}
+
+Result<Value> ProcessClient::Receive(Deadline deadline) {
+  Result<std::string> line = child_.ReadLine(deadline);
   if (!line.ok()) return line.status();
-  return ParseClientLine(line.value());
+  return ParseClientLine(line.value(), &values_left_);
 }
 
 Status ProcessClient::Start() {
   ChildProcess::Limits limits;
   limits.max_line_bytes = options_.max_line_bytes;
   if (Status st = child_.Start(options_.command, limits); !st.ok()) return st;
-  Result<Value> hello = Receive();
+  child_.SetOutputBudget(options_.max_output_bytes);
+  values_left_ = options_.max_values;
+  Result<Value> hello = Receive(FromNow());
   if (!hello.ok()) return Status::Error(hello.message() + " (waiting for hello)");
   Result<std::string> mode = ParseHello(hello.value());
   if (!mode.ok()) return mode.status();
@@ -61,13 +73,15 @@ Status ProcessClient::Start() {
 
 Status ProcessClient::Init(const Scenario& scenario) {
   if (!started_) {
-    if (Status st = Start(); !st.ok()) return st;
+    if (Status st = Fail(Start()); !st.ok()) return st;
   }
-  output_at_init_ = child_.stdout_bytes();
+  child_.SetOutputBudget(options_.max_output_bytes);
+  values_left_ = options_.max_values;
   events_.clear();
   reconnects_.clear();
   held_.clear();
   hold_pushes_ = false;
+  push_error_ = Status::Ok();
   backend_.reset();
   devices_ = sim::Interner();
   if (mode_ == "sdk") {
@@ -77,7 +91,7 @@ Status ProcessClient::Init(const Scenario& scenario) {
       backend_->AddFriends(*backend_->FindAccount(a), *backend_->FindAccount(b));
     }
   }
-  return Send(InitMessage(scenario));
+  return Fail(Send(InitMessage(scenario)));
 }
 
 // ---------------------------------------------------------------- pushes
@@ -203,11 +217,13 @@ Status ProcessClient::HandleAsync(const Value& msg, bool* handled) {
 
 // ---------------------------------------------------------------- steps
 
-Result<sim::Outcome> ProcessClient::ParseResult(const Value& msg) {
-  return ParseResultMessage(msg);
+Result<sim::Outcome> ProcessClient::Do(const Step& step) {
+  Result<sim::Outcome> outcome = DoStep(step);
+  if (!outcome.ok()) return Fail(outcome.status());
+  return outcome;
 }
 
-Result<sim::Outcome> ProcessClient::Do(const Step& step) {
+Result<sim::Outcome> ProcessClient::DoStep(const Step& step) {
   const int64_t id = next_id_++;
   if (backend_) {  // sdk mode: the harness applies losses and returns itself
     const sim::DeviceId d = DeviceOf(step.device);
@@ -218,9 +234,12 @@ Result<sim::Outcome> ProcessClient::Do(const Step& step) {
     }
     if (!push_error_.ok()) return push_error_;
   }
+  // The timeout runs from the question to its answer; requests, events and
+  // partial lines in between do not extend it.
+  const Deadline deadline = FromNow();
   if (Status st = Send(DoMessage(id, step)); !st.ok()) return st;
   for (;;) {
-    Result<Value> msg = Receive();
+    Result<Value> msg = Receive(deadline);
     if (!msg.ok()) return msg.status();
     bool handled = false;
     if (Status st = HandleAsync(msg.value(), &handled); !st.ok()) return st;
@@ -233,9 +252,9 @@ Result<sim::Outcome> ProcessClient::Do(const Step& step) {
     const Value* rid = msg.value().Find("id");
     if (rid == nullptr || !(*rid == Value(id))) {
       return ProtocolError(fmt::format("a result for id {} while do {} is open",
-                                       rid ? rid->ToJson() : "(none)", id));
+                                       rid ? Excerpt(rid->ToJson(), 40) : "(none)", id));
     }
-    Result<sim::Outcome> outcome = ParseResult(msg.value());
+    Result<sim::Outcome> outcome = ParseResultMessage(msg.value());
     if (!outcome.ok()) return outcome;
     if (backend_) {
       if (Status st = FlushHeld(); !st.ok()) return st;
@@ -252,28 +271,24 @@ Status ProcessClient::Configure(const sim::App& app) {
   Value m = Value::EmptyObject();
   m.Set("type", Value("configure"));
   m.Set("app", AppValue(app));
-  return Send(m);
+  if (!push_error_.ok()) return Fail(push_error_);
+  return Fail(Send(m));
 }
 
 Status ProcessClient::Time(Millis now) {
   if (backend_) {
     backend_->AdvanceTo(now);
-    if (!push_error_.ok()) return push_error_;
+    if (!push_error_.ok()) return Fail(push_error_);
   }
   Value m = Value::EmptyObject();
   m.Set("type", Value("time"));
   m.Set("now", Value(now));
-  return Send(m);
+  return Fail(Send(m));
 }
 
-Status ProcessClient::Sync(std::vector<DeviceEvent>* events) {
-  const int64_t id = next_id_++;
-  Value m = Value::EmptyObject();
-  m.Set("type", Value("sync"));
-  m.Set("id", Value(id));
-  if (Status st = Send(m); !st.ok()) return st;
+Status ProcessClient::AwaitSynced(int64_t id, Deadline deadline) {
   for (;;) {
-    Result<Value> msg = Receive();
+    Result<Value> msg = Receive(deadline);
     if (!msg.ok()) {
       return Status::Error(msg.message() + fmt::format(" (waiting for synced {})", id));
     }
@@ -286,20 +301,72 @@ Status ProcessClient::Sync(std::vector<DeviceEvent>* events) {
       return ProtocolError(fmt::format("expected synced {}, got a message of type \"{}\"", id, type));
     }
     if (sid == nullptr || !(*sid == Value(id))) {
-      return ProtocolError(fmt::format("synced {} while sync {} is open", sid ? sid->ToJson() : "(none)", id));
+      return ProtocolError(fmt::format("synced {} while sync {} is open",
+                                       sid ? Excerpt(sid->ToJson(), 40) : "(none)", id));
     }
-    break;
+    return Status::Ok();
   }
+}
+
+Status ProcessClient::Sync(std::vector<DeviceEvent>* events) {
+  const int64_t id = next_id_++;
+  Value m = Value::EmptyObject();
+  m.Set("type", Value("sync"));
+  m.Set("id", Value(id));
+  const Deadline deadline = FromNow();
+  if (Status st = Send(m); !st.ok()) return Fail(st);
+  if (Status st = AwaitSynced(id, deadline); !st.ok()) return Fail(st);
   for (DeviceEvent& e : events_) events->push_back(std::move(e));
   events_.clear();
   return Status::Ok();
 }
 
-void ProcessClient::End() {
+Status ProcessClient::OutputAfterLastSynced(std::string_view output) {
+  const size_t nl = output.find('\n');
+  return ProtocolError("output after the scenario's last synced: " +
+                       Excerpt(output.substr(0, nl), 200));
+}
+
+Status ProcessClient::End() {
+  backend_.reset();
   Value m = Value::EmptyObject();
   m.Set("type", Value("end"));
-  (void)Send(m);  // a failure shows at the next scenario's init
-  backend_.reset();
+  const Deadline deadline = FromNow();
+  if (Status st = Send(m); !st.ok()) return Fail(st);
+  if (options_.reuse) {
+    // PROTOCOL.md: after `end`, a `sync`; anything before its `synced` is
+    // still this scenario's output, and none is expected.
+    const int64_t id = next_id_++;
+    Value sync = Value::EmptyObject();
+    sync.Set("type", Value("sync"));
+    sync.Set("id", Value(id));
+    if (Status st = Send(sync); !st.ok()) return Fail(st);
+    Result<std::string> line = child_.ReadLine(deadline);
+    if (!line.ok()) return Fail(Status::Error(line.message() + fmt::format(" (waiting for synced {} after end)", id)));
+    Result<Value> msg = ParseClientLine(line.value(), &values_left_);
+    const std::string* type = msg.ok() ? StringField(msg.value(), "type") : nullptr;
+    const Value* sid = msg.ok() ? msg.value().Find("id") : nullptr;
+    if (type == nullptr || *type != "synced" || sid == nullptr || !(*sid == Value(id))) {
+      return Fail(OutputAfterLastSynced(line.value()));
+    }
+    return Status::Ok();
+  }
+  // PROTOCOL.md, Lifecycle: the input closes, the client exits 0 within the
+  // timeout, and anything it wrote after the last synced is an error here.
+  child_.CloseInput();
+  const std::string how = child_.WaitExit(deadline);
+  const std::string after(child_.buffered().substr(0, 4096));
+  Status st = Status::Ok();
+  if (!after.empty()) {
+    st = OutputAfterLastSynced(after);
+  } else if (how.empty()) {
+    st = Status::Error("client timeout (it did not exit after end)");
+  } else if (how != "exited with code 0") {
+    st = Status::Error("client " + how + " after end");
+  }
+  child_.KillGroup();
+  started_ = false;
+  return st;
 }
 
 }  // namespace statussim::harness

@@ -6,11 +6,17 @@
 // written to it. In `full` mode the client brings its own backend; it gets the
 // world, the console changes and the clock.
 //
-// One process serves many scenarios (init ... end). Any misbehaviour (no
-// hello, a bad version, a line that is not JSON, an unknown message, a result
-// for another id, a missing synced, a hang, an exit, a flood) is a Status
-// error naming it; the runner then ends the scenario with verdict `error` and
-// drops this client, whose destructor ends the process.
+// Lifecycle (PROTOCOL.md): by default every scenario runs in a fresh process
+// (started at `init`, ended after `end`: its exit is awaited within the
+// timeout, anything it writes after the scenario's last `synced` is a
+// protocol error of that scenario, and its whole process group is ended).
+// With `reuse`, one process serves many scenarios; `end` is followed by a
+// `sync` that must be answered before the next `init`.
+//
+// Any misbehaviour (no hello, a bad version, a line that is not exactly one
+// JSON object, an unknown message, a result for another id, a missing synced,
+// a hang, an exit, a flood) is a Status error naming it; the process group is
+// ended at once, and the runner ends the scenario with verdict `error`.
 #ifndef STATUSSIM_HARNESS_PROCESS_CLIENT_H_
 #define STATUSSIM_HARNESS_PROCESS_CLIENT_H_
 
@@ -32,9 +38,11 @@ class ProcessClient : public Client, private sim::PushSink {
   struct Options {
     std::string command;                         // run with /bin/sh -c
     std::string name;                            // shown in reports
-    std::chrono::milliseconds timeout{10'000};   // per message (--client-timeout)
-    size_t max_line_bytes = 1 << 20;             // one line
-    size_t max_output_bytes = 64 << 20;          // per scenario: more is a flood
+    std::chrono::milliseconds timeout{10'000};   // question to answer (--client-timeout)
+    size_t max_line_bytes = 16 << 20;            // one line (--client-max-line)
+    size_t max_output_bytes = 64 << 20;          // per scenario: more is a flood (--client-max-output)
+    size_t max_values = 1'000'000;               // JSON values per scenario (--client-max-values)
+    bool reuse = false;                          // one process for many scenarios (--client-reuse)
   };
   explicit ProcessClient(Options options);
   ~ProcessClient() override;
@@ -45,21 +53,31 @@ class ProcessClient : public Client, private sim::PushSink {
   Status Configure(const sim::App& app) override;
   Status Time(Millis now) override;
   Status Sync(std::vector<DeviceEvent>* events) override;
-  void End() override;
+  Status End() override;
   std::string LogTail() const override;
 
   // "sdk" or "full" once the client said hello.
   const std::string& mode() const { return mode_; }
 
  private:
+  using Deadline = ChildProcess::Clock::time_point;
+  Deadline FromNow() const { return ChildProcess::Clock::now() + options_.timeout; }
   Status Start();
+  // Ends the process group at once and returns `st` (every failure passes
+  // here, so a failed client never lingers).
+  Status Fail(Status st);
   Status Send(const sim::Value& message);
-  Result<sim::Value> Receive();
+  Result<sim::Value> Receive(Deadline deadline);
+  // Reads until `synced` `id` (handling events and requests) or the deadline.
+  Status AwaitSynced(int64_t id, Deadline deadline);
+  // A protocol error quoting the first line the client wrote after the
+  // scenario's last `synced`.
+  Status OutputAfterLastSynced(std::string_view output);
   // Handles a message that may come at any time: an event or (sdk mode) a
   // request. False in `*handled` for any other type.
   Status HandleAsync(const sim::Value& message, bool* handled);
   Status HandleRequest(const sim::Value& message);
-  Result<sim::Outcome> ParseResult(const sim::Value& message);
+  Result<sim::Outcome> DoStep(const Step& step);
   sim::DeviceId DeviceOf(const std::string& name) { return devices_.Intern(name); }
 
   // sim::PushSink: the backend's pushes, written as `push` messages (held
@@ -75,7 +93,7 @@ class ProcessClient : public Client, private sim::PushSink {
   bool started_ = false;
   std::string mode_;
   int64_t next_id_ = 1;
-  size_t output_at_init_ = 0;
+  size_t values_left_ = 0;  // of options_.max_values, for this scenario
   std::vector<DeviceEvent> events_;
   // sdk mode: the model behind the client.
   std::unique_ptr<sim::Backend> backend_;

@@ -1,6 +1,9 @@
 #include "harness/protocol.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -16,80 +19,68 @@ constexpr int kMaxDepth = 64;
 // goes into every report), and is at most kMaxMessage bytes in all.
 constexpr size_t kMaxQuote = 40;
 constexpr size_t kMaxMessage = 300;
+// A line is quoted in a reason up to this many bytes (PROTOCOL.md: a finding
+// never copies a whole line).
+constexpr size_t kMaxLineQuote = 200;
 
-// ordered_json keeps the client's key order, so traces of process clients
-// read (and hash) like the builtin client's.
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json;
 
 Status ProtocolError(const std::string& what) {
   return Status::Error("client protocol error: " + what);
 }
 
-std::string Abbrev(const std::string& text) {
-  return text.size() <= 200 ? text : text.substr(0, 200) + "...";
-}
+std::string Abbrev(const std::string& text) { return Excerpt(text, kMaxLineQuote); }
 
 const std::string* StringField(const Value& v, std::string_view key) {
   const Value* f = v.Find(key);
   return f != nullptr && f->is_string() ? &f->as_string() : nullptr;
 }
 
-Result<Value> FromJson(const Json& j, int depth) {
-  if (depth > kMaxDepth) return Status::Error("JSON nested too deeply");
-  switch (j.type()) {
-    case Json::value_t::null:
-      return Value();
-    case Json::value_t::boolean:
-      return Value(j.get<bool>());
-    case Json::value_t::number_integer:
-      return Value(j.get<int64_t>());
-    case Json::value_t::number_unsigned: {
-      const uint64_t u = j.get<uint64_t>();
-      if (u <= static_cast<uint64_t>(INT64_MAX)) return Value(static_cast<int64_t>(u));
-      return Value(static_cast<double>(u));
-    }
-    case Json::value_t::number_float:
-      return Value(j.get<double>());
-    case Json::value_t::string:
-      return Value(j.get<std::string>());
-    case Json::value_t::array: {
-      Value out = Value::EmptyArray();
-      for (const auto& e : j) {
-        Result<Value> v = FromJson(e, depth + 1);
-        if (!v.ok()) return v;
-        out.Push(std::move(v).value());
-      }
-      return out;
-    }
-    case Json::value_t::object: {
-      Value out = Value::EmptyObject();
-      for (auto it = j.begin(); it != j.end(); ++it) {
-        Result<Value> v = FromJson(it.value(), depth + 1);
-        if (!v.ok()) return v;
-        out.Set(it.key(), std::move(v).value());
-      }
-      return out;
-    }
-    default:
-      return Status::Error("unsupported JSON value");
+// Builds a Value straight from nlohmann's SAX events: no intermediate DOM, a
+// depth limit, a budget of values (so a hostile line cannot make the harness
+// allocate more than the budget allows), and duplicate keys refused (which
+// of two `id`s would count?).
+class ValueBuilder final : public nlohmann::json_sax<Json> {
+ public:
+  explicit ValueBuilder(size_t* budget) : budget_(budget) {}
+
+  Result<Value> Take() {
+    if (!error_.empty()) return Status::Error(error_);
+    return std::move(root_);
   }
-}
 
-}  // namespace
-
-Result<Value> ParseJson(std::string_view text) {
-  // nlohmann's parser and destructor are iterative, so deep input cannot
-  // exhaust the stack; FromJson then refuses anything deeper than kMaxDepth.
-  try {
-    return FromJson(Json::parse(text.begin(), text.end()), 0);
-  } catch (const Json::exception& e) {
+  bool null() override { return Add(Value()); }
+  bool boolean(bool b) override { return Add(Value(b)); }
+  bool number_integer(number_integer_t i) override { return Add(Value(static_cast<int64_t>(i))); }
+  bool number_unsigned(number_unsigned_t u) override {
+    if (u <= static_cast<uint64_t>(INT64_MAX)) return Add(Value(static_cast<int64_t>(u)));
+    return Add(Value(static_cast<double>(u)));
+  }
+  bool number_float(number_float_t d, const string_t&) override { return Add(Value(d)); }
+  bool string(string_t& s) override { return Add(Value(std::move(s))); }
+  bool binary(binary_t&) override { return Fail("unsupported JSON value"); }
+  bool start_object(std::size_t) override { return Open(Value::EmptyObject()); }
+  bool key(string_t& k) override {
+    // Small objects are checked at each key; large ones once, when closed.
+    const Value::Object& members = stack_.back()->as_object();
+    if (members.size() <= kLinearKeys) {
+      for (const Value::Member& m : members) {
+        if (m.first == k) return Duplicate(k);
+      }
+    }
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(Value::EmptyArray()); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
     const size_t cut = what.find("] ");
     if (cut != std::string::npos) what.erase(0, cut + 2);
     // "...; last read: '<token>'" and "number overflow parsing '<token>'"
-    // quote the whole token, which can be the whole line (up to
-    // ChildProcess's 1 MiB): keep its start.
+    // quote the whole token, which can be the whole line: keep its start.
     for (std::string_view marker : {"last read: '", "parsing '"}) {
       const size_t token = what.find(marker);
       if (token != std::string::npos && what.size() > token + marker.size() + kMaxQuote + 1) {
@@ -98,8 +89,120 @@ Result<Value> ParseJson(std::string_view text) {
       }
     }
     if (what.size() > kMaxMessage) what = what.substr(0, kMaxMessage) + "...";
-    return Status::Error(std::move(what));
+    return Fail(Excerpt(what, kMaxMessage + 8));
   }
+
+ private:
+  bool Fail(std::string what) {
+    if (error_.empty()) error_ = std::move(what);
+    return false;
+  }
+  bool Spend() {
+    if (budget_ == nullptr) return true;
+    if (*budget_ == 0) return false;
+    --*budget_;
+    return true;
+  }
+  // Places `v` in the open container (or as the root); returns where it is.
+  Value* Place(Value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Value& top = *stack_.back();
+    if (top.is_array()) {
+      top.as_array().push_back(std::move(v));
+      return &top.as_array().back();
+    }
+    top.as_object().emplace_back(std::move(key_), std::move(v));
+    return &top.as_object().back().second;
+  }
+  bool Add(Value v) {
+    if (!Spend()) return Fail(kBudgetSpent);
+    Place(std::move(v));
+    return true;
+  }
+  bool Open(Value v) {
+    if (!Spend()) return Fail(kBudgetSpent);
+    if (stack_.size() >= kMaxDepth) return Fail("JSON nested too deeply");
+    stack_.push_back(Place(std::move(v)));
+    return true;
+  }
+  bool Close() {
+    const Value& closed = *stack_.back();
+    stack_.pop_back();
+    if (!closed.is_object() || closed.as_object().size() <= kLinearKeys) return true;
+    std::vector<std::string_view> keys;
+    for (const Value::Member& m : closed.as_object()) keys.push_back(m.first);
+    std::sort(keys.begin(), keys.end());
+    const auto dup = std::adjacent_find(keys.begin(), keys.end());
+    return dup == keys.end() || Duplicate(std::string(*dup));
+  }
+  bool Duplicate(const std::string& k) {
+    return Fail("duplicate key \"" + Excerpt(k, kMaxQuote) + "\"");
+  }
+
+  static constexpr size_t kLinearKeys = 16;
+
+  size_t* budget_;
+  Value root_;
+  std::vector<Value*> stack_;  // open containers; only the top one grows
+  std::string key_;
+  std::string error_;
+};
+
+// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF).
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  }
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+  if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+  if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
+  return n;
+}
+
+}  // namespace
+
+const char* const kBudgetSpent = "the scenario's budget of JSON values is spent";
+
+std::string Excerpt(std::string_view text, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size() && out.size() < max_bytes) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t n = Utf8Length(text, i);
+    if (n == 0 || c < 0x20 || c == 0x7F) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, n));
+    i += n;
+  }
+  if (i < text.size()) out += fmt::format("... ({} bytes in all)", text.size());
+  return out;
+}
+
+Result<Value> ParseJson(std::string_view text, size_t* budget) {
+  // nlohmann's SAX parser is iterative, so deep input cannot exhaust the
+  // stack; the builder refuses anything deeper than kMaxDepth. The parse is
+  // strict: anything but whitespace after the value is an error.
+  ValueBuilder builder(budget);
+  try {
+    Json::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
+                    /*strict=*/true);
+  } catch (const Json::exception& e) {
+    return Status::Error(Excerpt(e.what(), kMaxMessage));
+  }
+  return builder.Take();
 }
 
 Value AppValue(const sim::App& app) {
@@ -164,10 +267,29 @@ Value DoMessage(int64_t id, const Step& step) {
 
 // ---------------------------------------------------------------- client messages
 
-Result<Value> ParseClientLine(std::string_view line) {
-  Result<Value> msg = ParseJson(line);
+Result<Value> ParseClientLine(std::string_view line, size_t* budget) {
+  // nlohmann's lexer takes a NUL byte for the end of the input, so a NUL
+  // could hide the rest of a line; and a reason must quote valid text.
+  if (const size_t nul = line.find('\0'); nul != std::string_view::npos) {
+    return ProtocolError(fmt::format("a NUL byte at byte {} of the line: {}", nul + 1, Abbrev(std::string(line))));
+  }
+  for (size_t i = 0; i < line.size();) {
+    const size_t n = Utf8Length(line, i);
+    if (n == 0) {
+      return ProtocolError(fmt::format("not UTF-8 (byte {} is 0x{:02X}): {}", i + 1,
+                                       static_cast<unsigned char>(line[i]), Abbrev(std::string(line))));
+    }
+    i += n;
+  }
+  Result<Value> msg = ParseJson(line, budget);
   if (!msg.ok()) {
+    if (msg.message() == kBudgetSpent) {
+      return ProtocolError(fmt::format("output flood: {} (--client-max-values)", kBudgetSpent));
+    }
     return ProtocolError(fmt::format("not JSON ({}): {}", msg.message(), Abbrev(std::string(line))));
+  }
+  if (!msg.value().is_object()) {
+    return ProtocolError("a line must be one JSON object: " + Abbrev(std::string(line)));
   }
   if (StringField(msg.value(), "type") == nullptr) {
     return ProtocolError("a message without a string `type`: " + Abbrev(std::string(line)));
@@ -251,8 +373,28 @@ Result<ClientRequest> ParseRequestMessage(const Value& msg) {
 }
 
 Result<sim::Outcome> ParseResultMessage(const Value& msg) {
-  if (const Value* ok = msg.Find("ok")) return sim::Outcome::Ok(*ok);
-  if (const Value* err = msg.Find("error")) {
+  // PROTOCOL.md: exactly one of ok (an object), error {code, message} (an
+  // integer, a string) or throws (a string).
+  const Value* ok = msg.Find("ok");
+  const Value* err = msg.Find("error");
+  const Value* thrown = msg.Find("throws");
+  const int present = (ok != nullptr) + (err != nullptr) + (thrown != nullptr);
+  if (present != 1) {
+    std::vector<std::string> names;
+    if (ok) names.push_back("ok");
+    if (err) names.push_back("error");
+    if (thrown) names.push_back("throws");
+    return ProtocolError(fmt::format("a result must have exactly one of ok, error, throws; this one has {}: {}",
+                                     names.empty() ? "none" : fmt::format("{}", fmt::join(names, " and ")),
+                                     Abbrev(msg.ToJson())));
+  }
+  if (ok != nullptr) {
+    if (!ok->is_object()) {
+      return ProtocolError("result ok must be an object (`ok: {}` when there is no data): " + Abbrev(msg.ToJson()));
+    }
+    return sim::Outcome::Ok(*ok);
+  }
+  if (err != nullptr) {
     const Value* code = err->Find("code");
     if (code == nullptr || !code->is_int()) {
       return ProtocolError("result error without an integer code: " + Abbrev(msg.ToJson()));
@@ -261,15 +403,18 @@ Result<sim::Outcome> ParseResultMessage(const Value& msg) {
     if (code->as_int() < INT32_MIN || code->as_int() > INT32_MAX) {
       return ProtocolError("result error code out of range: " + Abbrev(msg.ToJson()));
     }
+    const Value* message = err->Find("message");
+    if (message != nullptr && !message->is_string()) {
+      return ProtocolError("result error message must be a string: " + Abbrev(msg.ToJson()));
+    }
     sim::Outcome o = sim::Outcome::Error(static_cast<int>(code->as_int()));
-    const std::string* message = StringField(*err, "message");
-    o.message = message ? *message : "";
+    o.message = message ? message->as_string() : "";
     return o;
   }
-  if (const Value* t = msg.Find("throws")) {
-    return sim::Outcome::Throws(t->is_string() ? t->as_string() : t->ToJson());
+  if (!thrown->is_string()) {
+    return ProtocolError("result throws must be a string (the thrown error's message): " + Abbrev(msg.ToJson()));
   }
-  return ProtocolError("a result without ok, error or throws: " + Abbrev(msg.ToJson()));
+  return sim::Outcome::Throws(thrown->as_string());
 }
 
 }  // namespace statussim::harness

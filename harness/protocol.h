@@ -22,8 +22,17 @@ namespace statussim::harness {
 
 inline constexpr int kProtocolVersion = 1;
 
-// Parses one line of JSON; any JSON value. A located message on failure.
-Result<sim::Value> ParseJson(std::string_view text);
+// Parses one line of JSON; any JSON value, nothing but whitespace after it.
+// A located message on failure. `budget`, when given, is the number of JSON
+// values (scalars and containers) still allowed; each one parsed spends one,
+// and a parse that would overspend fails with kBudgetSpent.
+Result<sim::Value> ParseJson(std::string_view text, size_t* budget = nullptr);
+extern const char* const kBudgetSpent;
+
+// `text` quoted for a reason or a report: at most `max_bytes` of it, control
+// characters and bytes that are not UTF-8 written as \xNN, and the length in
+// all when it is cut.
+std::string Excerpt(std::string_view text, size_t max_bytes);
 
 // {premium, console: {...}, params: {... ms for durations}} (PROTOCOL.md `init`).
 sim::Value AppValue(const sim::App& app);
@@ -37,8 +46,9 @@ sim::Value DoMessage(int64_t id, const Step& step);
 // session state) and fails with "client protocol error: ..." naming what is
 // wrong; long lines are quoted cut to 200 bytes.
 
-// One line: JSON (ParseJson) whose `type` is a string.
-Result<sim::Value> ParseClientLine(std::string_view line);
+// One line: UTF-8 without NUL bytes, exactly one JSON object (ParseJson,
+// spending `budget`) whose `type` is a string. Duplicate keys are refused.
+Result<sim::Value> ParseClientLine(std::string_view line, size_t* budget = nullptr);
 // `hello`: protocol version kProtocolVersion; the mode, "sdk" or "full".
 Result<std::string> ParseHello(const sim::Value& message);
 // `event`: device and name strings; data as sent (null when absent).
@@ -58,8 +68,9 @@ struct ClientRequest {
 };
 Result<ClientRequest> ParseRequestMessage(const sim::Value& message);
 
-// The outcome in a `result` message: `ok`, `error` {code (integer), message}
-// or `throws`, looked up in that order. The `id` is not checked here.
+// The outcome in a `result` message: exactly one of `ok` (an object), `error`
+// {code (a 32-bit integer), message (a string)} or `throws` (a string). The
+// `id` is not checked here.
 Result<sim::Outcome> ParseResultMessage(const sim::Value& message);
 
 }  // namespace statussim::harness

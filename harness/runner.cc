@@ -218,8 +218,9 @@ class ScenarioRun {
     step_index_ = -1;
     if (st.ok()) {
       CheckLeftovers();
-      client_.End();
-    } else {
+      st = client_.End();
+    }
+    if (!st.ok()) {
       result_.verdict = Verdict::kError;
       result_.error = st.message();
       result_.client_log_tail = client_.LogTail();

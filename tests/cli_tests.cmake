@@ -24,9 +24,10 @@ endforeach()
 include(${PROJECT_SOURCE_DIR}/tests/loader_cli.cmake OPTIONAL)
 
 # The same suite through the process client: the Python example SDK (sdk
-# mode) and the C++ full-mode client; their traces must equal the builtin's.
+# mode) and the C++ full-mode client, a fresh process per scenario; their
+# traces must equal the builtin's (cross_client.sh, there with --client-reuse).
 add_test(NAME suite.python_sdk
-  COMMAND statussim run ${PROJECT_SOURCE_DIR}/scenarios --color never -q
+  COMMAND statussim run ${PROJECT_SOURCE_DIR}/scenarios --color never -q --jobs 2
           --client "exec:python3 ${PROJECT_SOURCE_DIR}/clients/python/client.py")
 set_tests_properties(suite.python_sdk PROPERTIES LABELS "scenario;process" TIMEOUT 600)
 add_test(NAME suite.full_mode

@@ -45,6 +45,7 @@ ProcessClient::Options Options(const std::string& mode, const std::string& extra
   // wait this long.
   o.timeout = std::chrono::milliseconds(2000);
   o.max_output_bytes = 1 << 20;
+  o.max_line_bytes = 512 << 10;
   return o;
 }
 

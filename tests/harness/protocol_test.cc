@@ -35,7 +35,7 @@ BOOST_AUTO_TEST_CASE(client_line_is_json_with_a_string_type) {
   BOOST_TEST(Msg(R"({"type":"synced","id":2})").Find("id")->as_int() == 2);
   BOOST_TEST(FailsWith(ParseClientLine("{\"type\":"), "not JSON (parse error"));
   BOOST_TEST(FailsWith(ParseClientLine(""), "not JSON"));
-  BOOST_TEST(FailsWith(ParseClientLine("[1,2]"), "a message without a string `type`: [1,2]"));
+  BOOST_TEST(FailsWith(ParseClientLine("[1,2]"), "a line must be one JSON object: [1,2]"));
   BOOST_TEST(FailsWith(ParseClientLine(R"({"type":1})"), "without a string `type`"));
   // A long line is quoted cut to 200 bytes.
   const std::string long_line = "{\"type\":" + std::string(5000, ' ') + "}";
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(client_line_is_json_with_a_string_type) {
   // Found by fuzz_protocol: nlohmann's parse error quotes the whole token it
   // was reading ("last read: '...'"), so a long bad string, up to the 1 MiB
   // line limit, came back whole in the reason. It is cut to 40 bytes now.
-  for (const std::string& bad : {"{\"type\":\"" + std::string(100'000, 'x') + "\xff\"}",
+  for (const std::string& bad : {"{\"type\":\"" + std::string(100'000, 'x') + "\x01\"}",
                                  "{\"type\":\"" + std::string(100'000, 'x'),
                                  "{\"type\":" + std::string(100'000, '7') + "x}"}) {
     const Result<Value> cut = ParseClientLine(bad);
@@ -131,7 +131,62 @@ BOOST_AUTO_TEST_CASE(result) {
       ParseResultMessage(Msg(R"({"type":"result","id":1,"error":{"code":4295037403}})")),
       "result error code out of range"));
   BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1})")),
-                       "a result without ok, error or throws"));
+                       "exactly one of ok, error, throws; this one has none"));
+}
+
+// PROTOCOL.md: exactly one of ok/error/throws, ok an object, throws a string
+// (issue 15: each of these passed a wrong client before).
+BOOST_AUTO_TEST_CASE(ambiguous_results_are_protocol_errors) {
+  BOOST_TEST(FailsWith(
+      ParseResultMessage(Msg(R"({"type":"result","id":1,"ok":{},"error":{"code":3122,"message":"x"}})")),
+      "exactly one of ok, error, throws; this one has ok and error"));
+  BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1,"ok":{},"throws":"x"})")),
+                       "this one has ok and throws"));
+  BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1,"ok":null})")),
+                       "result ok must be an object"));
+  BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1,"ok":[]})")),
+                       "result ok must be an object"));
+  BOOST_TEST(FailsWith(ParseResultMessage(Msg(R"({"type":"result","id":1,"throws":false})")),
+                       "result throws must be a string"));
+  BOOST_TEST(FailsWith(
+      ParseResultMessage(Msg(R"({"type":"result","id":1,"error":{"code":3122,"message":7}})")),
+      "result error message must be a string"));
+}
+
+// A line is exactly one JSON object in UTF-8: a NUL byte (nlohmann's end of
+// input) cannot hide what follows, invalid UTF-8 and trailing text are
+// refused, duplicate keys too; reasons quote an escaped excerpt.
+BOOST_AUTO_TEST_CASE(a_line_is_exactly_one_object) {
+  const std::string nul = std::string(R"({"type":"result","id":1,"ok":{}})") + '\0' +
+                          R"({"type":"event","device":"a1","name":"error","data":{"code":2024}})";
+  const Result<Value> r = ParseClientLine(nul);
+  BOOST_TEST(FailsWith(r, "a NUL byte at byte 33 of the line"));
+  BOOST_TEST(r.message().find("\\x00") != std::string::npos, r.message());
+  BOOST_TEST(FailsWith(ParseClientLine("{\"type\":\"event\",\"device\":\"a\xff" "1\"}"),
+                       "not UTF-8 (byte 28 is 0xFF)"));
+  BOOST_TEST(FailsWith(ParseClientLine("{\"type\":\"x\xed\xa0\x80" "\"}"), "not UTF-8"));  // a surrogate
+  BOOST_TEST(FailsWith(ParseClientLine(R"({"type":"synced","id":1} {"type":"synced","id":2})"),
+                       "not JSON"));
+  BOOST_TEST(FailsWith(ParseClientLine(R"({"type":"synced","id":1}x)"), "not JSON"));
+  BOOST_TEST(FailsWith(ParseClientLine(R"({"type":"result","id":1,"id":2,"ok":{}})"),
+                       "duplicate key \"id\""));
+  std::string many = R"({"type":"x")";
+  for (int i = 0; i < 100; ++i) many += ",\"k" + std::to_string(i) + "\":1";
+  BOOST_TEST(Msg(many + "}").as_object().size() == 101u);
+  BOOST_TEST(FailsWith(ParseClientLine(many + ",\"k7\":2}"), "duplicate key \"k7\""));
+  // Multi-byte text, a BOM, and whitespace around the object are fine.
+  BOOST_TEST(Msg("\xef\xbb\xbf{\"type\":\"event\",\"data\":\"\xe4\xb8\xad" "\"}  ").Find("data")->as_string() ==
+             "\xe4\xb8\xad");
+}
+
+// The budget of values bounds what one scenario's output may allocate.
+BOOST_AUTO_TEST_CASE(values_are_counted_against_a_budget) {
+  size_t budget = 10;
+  BOOST_TEST(ParseClientLine(R"({"type":"e","data":[1,2,3]})", &budget).ok());
+  BOOST_TEST(budget == 4u);  // object, type, data, three numbers
+  const Result<Value> over = ParseClientLine(R"({"type":"e","data":[1,2,3,4,5]})", &budget);
+  BOOST_TEST(FailsWith(over, "output flood: the scenario's budget of JSON values is spent"));
+  BOOST_TEST(budget == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
