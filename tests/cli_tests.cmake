@@ -23,6 +23,17 @@ endforeach()
 
 include(${PROJECT_SOURCE_DIR}/tests/loader_cli.cmake OPTIONAL)
 
+# docs/choices.md and the scenarios' choice-ID tags agree: every tag names an
+# open choice marked as asserted, every marked choice has a tagged scenario.
+# Needs Debian's python3 with python3-yaml.
+find_program(STATUSSIM_SYSTEM_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(STATUSSIM_SYSTEM_PYTHON)
+  add_test(NAME suite.choice_tags
+    COMMAND ${STATUSSIM_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/check_choices.py
+      ${PROJECT_SOURCE_DIR})
+  set_tests_properties(suite.choice_tags PROPERTIES LABELS scenario)
+endif()
+
 # The same suite through the process client: the Python example SDK (sdk
 # mode) and the C++ full-mode client, a fresh process per scenario; their
 # traces must equal the builtin's (cross_client.sh, there with --client-reuse).
