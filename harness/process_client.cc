@@ -53,7 +53,13 @@ Status ProcessClient::Send(const Value& message) {
 Result<Value> ProcessClient::Receive(Deadline deadline) {
   Result<std::string> line = child_.ReadLine(deadline);
   if (!line.ok()) return line.status();
-  return ParseClientLine(line.value(), &values_left_);
+  Result<Value> msg = ParseClientLine(line.value(), &values_left_);
+  if (!msg.ok() && values_left_ == 0) {
+    return ProtocolError(fmt::format(
+        "output flood: more than {} JSON values in one scenario (--client-max-values)",
+        options_.max_values));
+  }
+  return msg;
 }
 
 Status ProcessClient::Start() {

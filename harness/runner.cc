@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "harness/match.h"
+#include "harness/protocol.h"
 #include "harness/sha256.h"
 
 namespace statussim::harness {
@@ -187,6 +188,15 @@ std::string CheckItems(const std::vector<ExpectedItem>& expected, const std::vec
   return "";
 }
 
+// What a finding quotes of the expected and actual values, and a trace entry
+// of its text: enough to see the difference, never a client's megabytes.
+constexpr size_t kMaxFindingText = 1000;
+constexpr size_t kMaxTraceText = 1000;
+
+std::string Cut(std::string text, size_t max_bytes) {
+  return text.size() <= max_bytes ? text : Excerpt(text, max_bytes);
+}
+
 // The state of one scenario run.
 class ScenarioRun {
  public:
@@ -237,6 +247,12 @@ class ScenarioRun {
 
  private:
   void Trace(TraceEntry::Kind kind, std::string device, std::string text) {
+    // A client can send items of megabytes; the trace (and every report)
+    // keeps an excerpt and a hash of the whole, so traces still compare.
+    if (text.size() > kMaxTraceText) {
+      text = fmt::format("{} sha256:{}", Excerpt(text, kMaxTraceText / 2),
+                         Sha256::Hex(text).substr(0, 16));
+    }
     result_.trace.push_back(TraceEntry{kind, now_, step_index_, std::move(device), std::move(text)});
   }
 
@@ -306,7 +322,7 @@ class ScenarioRun {
       f.device = device;
       f.what = "unexpected events";
       f.expected = "[]";
-      f.actual = ItemsValue(*q, true).ToJson();
+      f.actual = Cut(ItemsValue(*q, true).ToJson(), kMaxFindingText);
       f.diff = fmt::format("{} item(s) never consumed by expect_events", q->size());
       result_.findings.push_back(std::move(f));
     }
@@ -334,9 +350,9 @@ class ScenarioRun {
     f.time = now_;
     f.device = device;
     f.what = std::move(what);
-    f.expected = std::move(expected);
-    f.actual = std::move(actual);
-    f.diff = std::move(diff);
+    f.expected = Cut(std::move(expected), kMaxFindingText);
+    f.actual = Cut(std::move(actual), kMaxFindingText);
+    f.diff = Cut(std::move(diff), kMaxFindingText / 2);
     result_.findings.push_back(std::move(f));
   }
 

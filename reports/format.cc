@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "harness/protocol.h"
 #include "reports/format_internal.h"
 #include "reports/reports.h"
 
@@ -182,9 +183,12 @@ std::string_view LeadingWords(std::string_view text) {
 std::string StepSummary(const ScenarioResult& scenario, int step_index) {
   for (const TraceEntry& entry : scenario.trace) {
     if (entry.kind != TraceEntry::Kind::kStep || entry.step_index != step_index) continue;
-    // The leading words name the action; the arguments (JSON) that follow
-    // are left to the expected/actual lines.
+    // The leading words name the action; a call's arguments follow (cut to
+    // 160 bytes), so that a vendor sees what was asked.
     std::string summary(LeadingWords(entry.text));
+    if (entry.text.starts_with("call ") && entry.text.size() > summary.size() + 1) {
+      summary += " " + harness::Excerpt(std::string_view(entry.text).substr(summary.size() + 1), 160);
+    }
     if (!entry.device.empty()) summary += (summary.empty() ? "on " : " on ") + entry.device;
     return summary;
   }
@@ -257,7 +261,10 @@ std::string ErrorHeadline(const ScenarioResult& scenario) {
     if (entry.kind == TraceEntry::Kind::kStep) last_step = std::max(last_step, entry.step_index);
   }
   std::string step = "error";
-  if (last_step >= 0) {
+  if (scenario.steps_total > 0 && scenario.steps_run == scenario.steps_total) {
+    // Every step ran: the client failed at `end` (PROTOCOL.md, Lifecycle).
+    step = "error at the end of the scenario";
+  } else if (last_step >= 0) {
     const std::string summary = StepSummary(scenario, last_step);
     step = fmt::format("error in step {}", last_step + 1);
     if (!summary.empty()) step += " (" + summary + ")";

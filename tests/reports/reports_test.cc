@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(finding_names_place_step_time_and_values) {
   const std::string text = sr::FormatFinding(scenario, scenario.findings[1]);
   BOOST_TEST(
       text.starts_with("scenarios/subscribe/custom_status.yaml:27:5: step 7 "
-                       "(call getUserStatus on b1) at t=31000ms: result\n"));
+                       "(call getUserStatus {\"userIDList\":[\"alice\"]} on b1) at t=31000ms: result\n"));
   BOOST_TEST(text.find(R"(  expected: {"ok":{"successUserList":[{"userID":"alice"}]}})") !=
              std::string::npos);
   BOOST_TEST(text.find(R"(  actual:   {"error":{"code":3122}})") != std::string::npos);
@@ -308,7 +308,7 @@ BOOST_AUTO_TEST_CASE(failure_text_of_an_error_shows_the_log_made_printable) {
   const std::string text = sr::FormatFailure(Crashing());
   BOOST_TEST(
       text.starts_with("scenarios/subscribe/crash.yaml: error in step 3 "
-                       "(call subscribeUserStatus on c1) at t=1000ms: "
+                       "(call subscribeUserStatus {\"userIDList\":[\"dave\"]} on c1) at t=1000ms: "
                        "client exited with signal 11\n"));
   BOOST_TEST(text.find("    \\x1b[31mpanic:\\x1b[0m bad frame \xEF\xBF\xBD\xEF\xBF\xBD\\x01\n") !=
              std::string::npos);
