@@ -145,18 +145,18 @@ std::string CheckOutcome(const Expectation& e, const Outcome& o) {
 }
 
 // The items of one emitted event (VAL-2, VAL-3; EVT-6: one item per entry).
-void AppendItems(const DeviceEvent& event, std::vector<Value>* items) {
+void AppendItems(DeviceEvent event, std::vector<Value>* items) {
   auto wrap = [](std::string_view key, Value data) {
     Value v = Value::EmptyObject();
     v.Set(std::string(key), std::move(data));
     return v;
   };
   if (event.name == sim::kEventStatusUpdated && event.data.is_array()) {
-    for (const Value& e : event.data.as_array()) items->push_back(wrap("status", e));
+    for (Value& e : event.data.as_array()) items->push_back(wrap("status", std::move(e)));
   } else if (event.name == sim::kEventError) {
-    items->push_back(wrap("error", event.data));
+    items->push_back(wrap("error", std::move(event.data)));
   } else if (event.name == sim::kEventKickedOut) {
-    items->push_back(wrap("kicked", event.data));
+    items->push_back(wrap("kicked", std::move(event.data)));
   } else {
     Value v = Value::EmptyObject();
     v.Set("name", Value(event.name));
@@ -165,10 +165,19 @@ void AppendItems(const DeviceEvent& event, std::vector<Value>* items) {
   }
 }
 
-Value ItemsValue(const std::vector<Value>& items, bool with_messages) {
-  Value list = Value::EmptyArray();
-  for (const Value& i : items) list.Push(with_messages ? i : WithoutMessages(i));
-  return list;
+// The items as a JSON list, rendered one by one and stopped once past
+// `max_bytes` (a client may have sent megabytes; a finding quotes the start).
+std::string ItemsJson(const std::vector<Value>& items, size_t max_bytes) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (out.size() > max_bytes) {
+      out += fmt::format("... {} more item(s)", items.size() - i);
+      break;
+    }
+    if (i > 0) out += ',';
+    items[i].AppendJson(&out);
+  }
+  return out + "]";
 }
 
 std::string CheckItems(const std::vector<ExpectedItem>& expected, const std::vector<Value>& actual) {
@@ -289,13 +298,14 @@ class ScenarioRun {
   Status Collect() {
     std::vector<DeviceEvent> events;
     if (Status st = client_.Sync(&events); !st.ok()) return st;
-    for (const DeviceEvent& e : events) {
-      std::vector<Value>& q = queues_[e.device];
+    for (DeviceEvent& e : events) {
+      const std::string device = e.device;
+      std::vector<Value>& q = queues_[device];
       const size_t first = q.size();
-      AppendItems(e, &q);
+      AppendItems(std::move(e), &q);
       for (size_t i = first; i < q.size(); ++i) {
         const auto& [key, data] = q[i].as_object().front();
-        Trace(TraceEntry::Kind::kEvent, e.device, key + " " + WithoutMessages(data).ToCanonicalJson());
+        Trace(TraceEntry::Kind::kEvent, device, key + " " + WithoutMessages(data).ToCanonicalJson());
       }
     }
     return Status::Ok();
@@ -307,7 +317,7 @@ class ScenarioRun {
       Value expected = Value::EmptyArray();
       for (const ExpectedItem& i : e.items) expected.Push(ExpectedItemValue(i));
       AddFinding(step, e.where.line ? e.where : step.where, e.device, "events", expected.ToJson(),
-                 ItemsValue(q, true).ToJson(), d);
+                 ItemsJson(q, kMaxFindingText), d);
     }
     q.clear();  // consumed, matched or not
   }
@@ -322,7 +332,7 @@ class ScenarioRun {
       f.device = device;
       f.what = "unexpected events";
       f.expected = "[]";
-      f.actual = Cut(ItemsValue(*q, true).ToJson(), kMaxFindingText);
+      f.actual = Cut(ItemsJson(*q, kMaxFindingText), kMaxFindingText);
       f.diff = fmt::format("{} item(s) never consumed by expect_events", q->size());
       result_.findings.push_back(std::move(f));
     }
