@@ -26,7 +26,6 @@ include(${PROJECT_SOURCE_DIR}/tests/loader_cli.cmake OPTIONAL)
 # docs/choices.md and the scenarios' choice-ID tags agree: every tag names an
 # open choice marked as asserted, every marked choice has a tagged scenario.
 # Needs Debian's python3 with python3-yaml.
-find_program(STATUSSIM_SYSTEM_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(STATUSSIM_SYSTEM_PYTHON)
   add_test(NAME suite.choice_tags
     COMMAND ${STATUSSIM_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/check_choices.py
@@ -39,7 +38,7 @@ endif()
 # traces must equal the builtin's (cross_client.sh, there with --client-reuse).
 add_test(NAME suite.python_sdk
   COMMAND statussim run ${PROJECT_SOURCE_DIR}/scenarios --color never -q --jobs 2
-          --client "exec:python3 ${PROJECT_SOURCE_DIR}/clients/python/client.py")
+          --client "exec:${STATUSSIM_PYTHON} ${PROJECT_SOURCE_DIR}/clients/python/client.py")
 set_tests_properties(suite.python_sdk PROPERTIES LABELS "scenario;process" TIMEOUT 600)
 add_test(NAME suite.full_mode
   COMMAND statussim run ${PROJECT_SOURCE_DIR}/scenarios --color never -q
@@ -48,11 +47,11 @@ set_tests_properties(suite.full_mode PROPERTIES LABELS "scenario;process" TIMEOU
 add_test(NAME suite.cross_client_traces
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cross_client.sh $<TARGET_FILE:statussim>
           ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/cross_client
-          "python3 ${PROJECT_SOURCE_DIR}/clients/python/client.py" $<TARGET_FILE:statussim_full_client>)
+          "${STATUSSIM_PYTHON} ${PROJECT_SOURCE_DIR}/clients/python/client.py" $<TARGET_FILE:statussim_full_client>)
 set_tests_properties(suite.cross_client_traces PROPERTIES LABELS "scenario;process" TIMEOUT 600)
 
 # The Python example's own unit tests.
-add_test(NAME clients.python_unit COMMAND python3 -m unittest -q
+add_test(NAME clients.python_unit COMMAND ${STATUSSIM_PYTHON} -m unittest -q
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/clients/python)
 
 # The mutation check: every built-in mutant is killed by some scenario.
@@ -63,5 +62,5 @@ set_tests_properties(suite.mutation PROPERTIES LABELS "scenario;mutation" TIMEOU
 add_test(NAME cli.interrupt
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interrupt.sh $<TARGET_FILE:statussim>
           ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/interrupt
-          "python3 ${PROJECT_SOURCE_DIR}/tests/clients/misbehave.py slow")
+          "${STATUSSIM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/clients/misbehave.py slow")
 set_tests_properties(cli.interrupt PROPERTIES LABELS "cli" TIMEOUT 120)

@@ -11,7 +11,6 @@ set_tests_properties(cli.bad_inputs PROPERTIES LABELS cli)
 # schema.check: schema/scenario.schema.json accepts scenarios/ and tests/good,
 # and rejects the tests/bad files marked `# schema: invalid`. Needs Debian's
 # python3 with python3-jsonschema and python3-yaml.
-find_program(STATUSSIM_SYSTEM_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(STATUSSIM_SYSTEM_PYTHON)
   add_test(NAME schema.check
     COMMAND ${STATUSSIM_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/schema_check.py

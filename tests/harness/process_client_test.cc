@@ -39,7 +39,7 @@ Scenario TinyScenario(const std::string& name) {
 
 ProcessClient::Options Options(const std::string& mode, const std::string& extra = "") {
   ProcessClient::Options o;
-  o.command = "python3 " STATUSSIM_SOURCE_DIR "/tests/clients/misbehave.py " + mode + " " + extra;
+  o.command = STATUSSIM_PYTHON " " STATUSSIM_SOURCE_DIR "/tests/clients/misbehave.py " + mode + " " + extra;
   o.name = mode;
   // Long enough for Python to start on a loaded machine; the hang cases each
   // wait this long.
