@@ -9,10 +9,14 @@
 #include <string>
 #include <system_error>
 
+#include "harness/protocol.h"
 #include "harness/spec_rules.h"
 
-// Set by CMakeLists.txt: the data folder relative to the folder of the
-// installed executable (from GNUInstallDirs).
+// Set by CMakeLists.txt: the project version, and the data folder relative to
+// the folder of the installed executable (from GNUInstallDirs).
+#ifndef STATUSSIM_VERSION
+#error "STATUSSIM_VERSION must be defined (project(statussim VERSION ...))"
+#endif
 #ifndef STATUSSIM_DATA_FROM_BIN
 #error "STATUSSIM_DATA_FROM_BIN must be defined (e.g. ../share/statussim)"
 #endif
@@ -80,6 +84,16 @@ bool ReadSpecText(const std::string& spec_file, std::string* text) {
   if (in.bad()) return false;
   *text = ss.str();
   return true;
+}
+
+std::string VersionLine(const DataPaths& paths) {
+  std::string spec;
+  std::string rules = "unreadable";
+  if (ReadSpecText(paths.spec_file, &spec)) {
+    rules = std::to_string(harness::ParseRuleIds(spec).size()) + " rules";
+  }
+  return std::string("statussim ") + STATUSSIM_VERSION + " (protocol " +
+         std::to_string(harness::kProtocolVersion) + ", SPEC.md: " + rules + ")";
 }
 
 std::string DescribeScenarioDefault(const DataPaths& paths) {

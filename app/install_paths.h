@@ -1,5 +1,5 @@
 // Where statussim takes its defaults from when no scenario path or --spec is
-// given.
+// given, and the --version line that reports them.
 //
 // Three cases, first match wins:
 //   1. STATUSSIM_DATA_DIR=DIR (set, not empty): the suite is DIR/scenarios and
@@ -38,6 +38,10 @@ DataPaths DefaultDataPaths();
 // The SPEC text of `spec_file`, or the compiled-in copy if it is empty.
 // False (and *text untouched) if the file cannot be read.
 bool ReadSpecText(const std::string& spec_file, std::string* text);
+
+// "statussim 0.1.0 (protocol 1, SPEC.md: 73 rules)", the rules counted in the
+// SPEC that `paths` selects.
+std::string VersionLine(const DataPaths& paths);
 
 // One line for --help: what the default scenario path is and why.
 std::string DescribeScenarioDefault(const DataPaths& paths);

@@ -217,8 +217,8 @@ int Main(int argc, char** argv) {
   CLI::App cli{"statussim: a deterministic simulator and conformance harness for the user-status "
                "feature of Tencent Cloud Chat"};
   cli.require_subcommand(1);
-  cli.set_version_flag("--version", "statussim 0.1.0");
   const DataPaths defaults = DefaultDataPaths();
+  cli.set_version_flag("--version", [&defaults] { return VersionLine(defaults); });
   cli.footer(
       "STATUSSIM_DATA_DIR=DIR: take the default suite (DIR/scenarios) and SPEC "
       "(DIR/spec/SPEC.md) from DIR; an installed statussim uses its share/statussim/.");

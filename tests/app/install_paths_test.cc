@@ -53,6 +53,7 @@ BOOST_AUTO_TEST_CASE(installed_layout_is_found_beside_the_executable) {
   BOOST_TEST((d.origin == DataOrigin::kInstalled));
   BOOST_TEST(d.scenarios == (p.data() / "scenarios").string());
   BOOST_TEST(d.spec_file == (p.data() / "spec" / "SPEC.md").string());
+  BOOST_TEST(VersionLine(d).ends_with("SPEC.md: 1 rules)"));
 }
 
 BOOST_AUTO_TEST_CASE(installed_layout_without_spec_uses_the_copy_built_in) {
@@ -61,6 +62,8 @@ BOOST_AUTO_TEST_CASE(installed_layout_without_spec_uses_the_copy_built_in) {
   const DataPaths d = ResolveDataPaths(p.exe(), nullptr);
   BOOST_TEST((d.origin == DataOrigin::kInstalled));
   BOOST_TEST(d.spec_file.empty());
+  const size_t built_in = harness::ParseRuleIds(harness::EmbeddedSpecText()).size();
+  BOOST_TEST(VersionLine(d).ends_with("SPEC.md: " + std::to_string(built_in) + " rules)"));
 }
 
 BOOST_AUTO_TEST_CASE(build_tree_falls_back_to_the_working_directory) {
