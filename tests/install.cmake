@@ -16,9 +16,10 @@ add_test(NAME install.tree
 set_tests_properties(install.tree PROPERTIES LABELS install TIMEOUT 300
                      RESOURCE_LOCK statussim_install)
 
-# cpack -G DEB, checked with dpkg-deb (skipped without dpkg-dev).
+# cpack -G DEB, checked with dpkg-deb (skipped without dpkg-dev, and in a
+# sanitizer build).
 add_test(NAME install.deb
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/package_deb.sh ${CMAKE_CPACK_COMMAND} ${PROJECT_BINARY_DIR}
-          ${PROJECT_SOURCE_DIR} ${PROJECT_VERSION})
+          ${PROJECT_SOURCE_DIR} ${PROJECT_VERSION} "${STATUSSIM_SANITIZE}")
 set_tests_properties(install.deb PROPERTIES LABELS install TIMEOUT 300 SKIP_RETURN_CODE 77
                      RESOURCE_LOCK statussim_install)

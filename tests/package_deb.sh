@@ -3,11 +3,18 @@
 # (the shared libraries found by dpkg-shlibdeps), its Recommends and its
 # files; the unpacked package runs its installed suite from anywhere.
 #
-# usage: package_deb.sh CPACK BUILD_DIR SOURCE_DIR VERSION
-# Exit 77 (skipped) without dpkg-deb or dpkg-shlibdeps (package dpkg-dev,
-# which scripts/lib.sh installs).
+# usage: package_deb.sh CPACK BUILD_DIR SOURCE_DIR VERSION [SANITIZERS]
+# Exit 77 (skipped) in a sanitizer build (SANITIZERS not empty: its package
+# would depend on libasan and is no product; the plain build checks the
+# package), and without dpkg-deb or dpkg-shlibdeps (package dpkg-dev, which
+# scripts/lib.sh installs).
 set -euo pipefail
-cpack="$1"; build="$2"; src="$3"; version="$4"
+cpack="$1"; build="$2"; src="$3"; version="$4"; sanitize="${5:-}"
+
+if [ -n "$sanitize" ]; then
+  echo "skipped: a -DSTATUSSIM_SANITIZE=$sanitize build is not packaged (the plain build tests the .deb)"
+  exit 77
+fi
 
 for tool in dpkg-deb dpkg-shlibdeps file; do
   command -v "$tool" >/dev/null || { echo "skipped: no $tool (apt-get install dpkg-dev file)"; exit 77; }
