@@ -13,12 +13,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/console.h"
 #include "app/commands.h"
+#include "app/install_paths.h"
 #include "app/scale.h"
 #include "harness/builtin_client.h"
 #include "harness/client_groups.h"
@@ -49,8 +49,9 @@ struct Common {
   std::vector<std::string> paths;    // scenario files or folders
   std::vector<std::string> filters;  // globs on names and tags
   std::vector<std::string> excludes;
-  std::string shard;     // "K/N", 0-based K
-  std::string spec_file;  // overrides the compiled-in SPEC.md
+  std::string shard;      // "K/N", 0-based K
+  std::string spec_file;  // --spec; empty: defaults.spec_file
+  DataPaths defaults;     // the suite and SPEC used when none is given
 };
 
 struct RunFlags {
@@ -67,10 +68,12 @@ struct RunFlags {
   bool allow_empty = false;
 };
 
-void AddCommon(CLI::App* cmd, Common* c, bool selection) {
-  cmd->add_option("paths", c->paths, "Scenario files or folders (default: scenarios/)");
+void AddCommon(CLI::App* cmd, Common* c, bool selection, const DataPaths& defaults) {
+  c->defaults = defaults;
+  cmd->add_option("paths", c->paths,
+                  "Scenario files or folders (default: " + DescribeScenarioDefault(defaults) + ")");
   cmd->add_option("--spec", c->spec_file,
-                  "SPEC.md to take rule IDs from (default: the copy built in)")
+                  "SPEC.md to take rule IDs from (default: " + DescribeSpecDefault(defaults) + ")")
       ->check(CLI::ExistingFile);
   if (!selection) return;
   cmd->add_option("--filter", c->filters,
@@ -110,23 +113,21 @@ bool ParseShard(const std::string& text, size_t* k, size_t* n) {
 // Loads, filters and shards the suite. Returns kExitOk or kExitUsage.
 int LoadSelection(const Common& c, std::vector<std::string>* rules,
                   std::vector<harness::Scenario>* selected) {
+  const std::string& spec_file = c.spec_file.empty() ? c.defaults.spec_file : c.spec_file;
   std::string spec_text;
-  if (!c.spec_file.empty()) {
-    std::ifstream in(c.spec_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    spec_text = ss.str();
-  } else {
-    spec_text = std::string(harness::EmbeddedSpecText());
+  if (!ReadSpecText(spec_file, &spec_text)) {
+    std::fprintf(stderr, "statussim: %s: cannot read\n", spec_file.c_str());
+    return kExitUsage;
   }
   *rules = harness::ParseRuleIds(spec_text);
   if (rules->empty()) {
-    std::fprintf(stderr, "statussim: %s: no rule IDs found\n", c.spec_file.c_str());
+    std::fprintf(stderr, "statussim: %s: no rule IDs found\n", spec_file.c_str());
     return kExitUsage;
   }
   harness::LoadOptions options;
   options.rule_ids = *rules;
-  std::vector<std::string> paths = c.paths.empty() ? std::vector<std::string>{"scenarios"} : c.paths;
+  std::vector<std::string> paths =
+      c.paths.empty() ? std::vector<std::string>{c.defaults.scenarios} : c.paths;
   std::vector<harness::LoadError> errors;
   std::vector<harness::Scenario> all = harness::LoadSuite(paths, options, &errors);
   if (!errors.empty()) {
@@ -224,12 +225,16 @@ int Main(int argc, char** argv) {
   CLI::App cli{"statussim: a deterministic simulator and conformance harness for the user-status "
                "feature of Tencent Cloud Chat"};
   cli.require_subcommand(1);
-  cli.set_version_flag("--version", "statussim 0.1.0");
+  const DataPaths defaults = DefaultDataPaths();
+  cli.set_version_flag("--version", [&defaults] { return VersionLine(defaults); });
+  cli.footer(
+      "STATUSSIM_DATA_DIR=DIR: take the default suite (DIR/scenarios) and SPEC "
+      "(DIR/spec/SPEC.md) from DIR; an installed statussim uses its share/statussim/.");
 
   Common run_c, check_c, list_c, cov_c, mut_c;
   RunFlags rf;
   CLI::App* run = cli.add_subcommand("run", "Run scenarios against clients and write reports");
-  AddCommon(run, &run_c, true);
+  AddCommon(run, &run_c, true, defaults);
   run->add_option("--client", rf.clients,
                   "Client to test: builtin (default) or exec:'COMMAND', optionally NAME=...; "
                   "repeatable (then every scenario runs against every client)");
@@ -263,20 +268,20 @@ int Main(int argc, char** argv) {
   run->add_flag("--allow-empty", rf.allow_empty, "Exit 0 when no scenario is selected");
 
   CLI::App* check = cli.add_subcommand("check", "Load and validate scenario files only");
-  AddCommon(check, &check_c, true);
+  AddCommon(check, &check_c, true, defaults);
   CLI::App* list = cli.add_subcommand("list", "List scenarios: name, file, tags, covered rules");
-  AddCommon(list, &list_c, true);
+  AddCommon(list, &list_c, true, defaults);
   CLI::App* cov = cli.add_subcommand(
       "coverage", "For every SPEC rule, the scenarios covering it (uncovered first); exit 1 if any "
                   "rule is uncovered");
-  AddCommon(cov, &cov_c, false);
+  AddCommon(cov, &cov_c, false, defaults);
 
   MutateContext mc;
   bool list_mutants = false;
   CLI::App* mutate = cli.add_subcommand(
       "mutate", "Run the suite against built-in mutants (the model with one planted bug each); "
                 "exit 1 if any mutant survives");
-  AddCommon(mutate, &mut_c, true);
+  AddCommon(mutate, &mut_c, true, defaults);
   mutate->add_option("--mutant", mc.mutants, "Only this mutant; repeatable (names: --list)");
   mutate->add_flag("--list", list_mutants, "List the mutants and exit");
   mutate->add_option("--json", mc.json, "Write the kill matrix as JSON to FILE");

@@ -11,6 +11,7 @@ PACKAGES=(
   libboost-test-dev libyaml-cpp-dev nlohmann-json3-dev libbenchmark-dev
   libcli11-dev libfmt-dev
   python3 python3-jsonschema python3-yaml libxml2-utils
+  dpkg-dev file   # cpack -G DEB: dpkg-shlibdeps computes the Depends (tests/package_deb.sh)
 )
 
 ensure_packages() {
