@@ -90,7 +90,8 @@ std::string VersionLine(const DataPaths& paths) {
   std::string spec;
   std::string rules = "unreadable";
   if (ReadSpecText(paths.spec_file, &spec)) {
-    rules = std::to_string(harness::ParseRuleIds(spec).size()) + " rules";
+    const size_t n = harness::ParseRuleIds(spec).size();
+    rules = std::to_string(n) + (n == 1 ? " rule" : " rules");
   }
   return std::string("statussim ") + STATUSSIM_VERSION + " (protocol " +
          std::to_string(harness::kProtocolVersion) + ", SPEC.md: " + rules + ")";

@@ -39,7 +39,7 @@ DataPaths DefaultDataPaths();
 // False (and *text untouched) if the file cannot be read.
 bool ReadSpecText(const std::string& spec_file, std::string* text);
 
-// "statussim 0.1.0 (protocol 1, SPEC.md: 73 rules)", the rules counted in the
+// "statussim 0.2.0 (protocol 1, SPEC.md: 73 rules)", the rules counted in the
 // SPEC that `paths` selects.
 std::string VersionLine(const DataPaths& paths);
 

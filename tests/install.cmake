@@ -11,7 +11,7 @@ set_tests_properties(cli.version PROPERTIES LABELS cli)
 # installed suite (and the example clients) from another folder.
 add_test(NAME install.tree
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/install.sh ${CMAKE_COMMAND} ${PROJECT_BINARY_DIR}
-          ${PROJECT_SOURCE_DIR})
+          ${PROJECT_SOURCE_DIR} ${STATUSSIM_PYTHON})
 # Both tests install from this build folder (and write its install manifest).
 set_tests_properties(install.tree PROPERTIES LABELS install TIMEOUT 300
                      RESOURCE_LOCK statussim_install)

@@ -5,9 +5,9 @@
 # be moved, STATUSSIM_DATA_DIR overrides, and the build-tree binary keeps the
 # source-checkout defaults (./scenarios, the SPEC built in).
 #
-# usage: install.sh CMAKE BUILD_DIR SOURCE_DIR
+# usage: install.sh CMAKE BUILD_DIR SOURCE_DIR [PYTHON]
 set -euo pipefail
-cmake="$1"; build="$2"; src="$3"
+cmake="$1"; build="$2"; src="$3"; python="${4:-python3}"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/statussim-install.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -85,7 +85,7 @@ echo "run (no path, statussim_full_client): $(last_line)"
 expect_rc 0 "$S" list --shard 0/4
 m="$(wc -l <"$tmp/out")"
 expect_rc 0 "$S" run --color never -q --shard 0/4 \
-  --client "exec:python3 $P/share/statussim/clients/python/client.py"
+  --client "exec:$python $P/share/statussim/clients/python/client.py"
 [ "$(last_line)" = "$m passed, 0 failed, 0 skipped" ] || fail "python client: $(last_line)"
 echo "run (no path, shard 0/4, python client.py): $(last_line)"
 
