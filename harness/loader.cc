@@ -30,20 +30,21 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "harness/loader_limits.h"
+
 namespace statussim::harness {
 namespace {
 
+using loader_internal::kMaxDurationMs;
+using loader_internal::kMaxErrors;
+using loader_internal::kMaxFileBytes;
+using loader_internal::kMaxIds;
+using loader_internal::kMaxNodes;
+using loader_internal::kMaxStepRuns;
+using loader_internal::kMaxSteps;
+using loader_internal::kMaxTimes;
+using loader_internal::kMaxValueDepth;
 using sim::Value;
-
-constexpr uintmax_t kMaxFileBytes = 10u << 20;  // larger files are refused unread
-constexpr size_t kMaxSteps = 100'000;
-constexpr int64_t kMaxTimes = 1'000'000;
-constexpr int64_t kMaxStepRuns = 10'000'000;  // steps run per scenario, `times` counted
-constexpr uint64_t kMaxIds = 1'000'000;  // IDs made by `expand`, per expand and per file
-constexpr int64_t kMaxDurationMs = 100LL * 365 * 24 * 3600 * 1000;  // 100 years
-constexpr int kMaxValueDepth = 256;       // `args` / `ok` nesting; also ends alias cycles
-constexpr int64_t kMaxNodes = 4'000'000;  // node visits, aliases expanded (billion laughs)
-constexpr size_t kMaxErrors = 200;        // per file; the rest are counted
 
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 
