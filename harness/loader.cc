@@ -18,7 +18,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +28,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "harness/expand.h"
 #include "harness/loader_limits.h"
 #include "harness/yaml_scalars.h"
 
@@ -37,6 +37,7 @@ namespace {
 
 using loader_internal::CheckText;
 using loader_internal::Describe;
+using loader_internal::ExpandParsed;
 using loader_internal::IsCoreInt;
 using loader_internal::IsDigits;
 using loader_internal::IsPlain;
@@ -48,9 +49,12 @@ using loader_internal::kMaxStepRuns;
 using loader_internal::kMaxSteps;
 using loader_internal::kMaxTimes;
 using loader_internal::kMaxValueDepth;
+using loader_internal::ParsePattern;
+using loader_internal::Pattern;
 using loader_internal::Quote;
 using loader_internal::ResolvePlain;
 using loader_internal::ScalarValue;
+using loader_internal::TooManyIds;
 using sim::Value;
 
 // --- Keys of the fixed maps (SCENARIOS.md "Top-level keys", "Steps", ...).
@@ -110,75 +114,6 @@ bool IsRuleId(std::string_view id) {
   if (dash == 0 || dash == std::string_view::npos) return false;
   return IsDigits(id.substr(dash + 1)) &&
          std::all_of(id.begin(), id.begin() + dash, [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-// --- Patterns of `expand` (SCENARIOS.md "Values").
-struct Pattern {
-  std::string_view prefix;
-  std::string_view suffix;
-  uint64_t first = 0;
-  uint64_t last = 0;
-  uint64_t count() const { return last - first + 1; }
-};
-
-Result<uint64_t> ParsePatternNumber(std::string_view s, std::string_view pattern) {
-  if (!IsDigits(s)) {
-    return Status::Error(fmt::format(
-        "expand pattern {}: the group must be {{A..B}} with decimal numbers", Quote(pattern)));
-  }
-  if (s.size() > 1 && s[0] == '0') {
-    return Status::Error(fmt::format("expand pattern {}: no leading zeros (no padding) in {}",
-                                     Quote(pattern), Quote(s)));
-  }
-  if (s.size() > 18) {
-    return Status::Error(
-        fmt::format("expand pattern {}: number {} is too large", Quote(pattern), Quote(s)));
-  }
-  uint64_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
-
-Result<Pattern> ParsePattern(std::string_view pattern) {
-  const size_t open = pattern.find('{');
-  const size_t close = pattern.find('}');
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
-    return Status::Error(fmt::format("expand pattern {} has no {{A..B}} group", Quote(pattern)));
-  }
-  if (pattern.find_first_of("{}", close + 1) != std::string_view::npos ||
-      pattern.find('{', open + 1) < close) {
-    return Status::Error(fmt::format(
-        "expand pattern {} has more than one brace group; exactly one {{A..B}} is allowed",
-        Quote(pattern)));
-  }
-  const std::string_view body = pattern.substr(open + 1, close - open - 1);
-  const size_t dots = body.find("..");
-  if (dots == std::string_view::npos) {
-    return Status::Error(fmt::format(
-        "expand pattern {}: the group must be {{A..B}} with decimal numbers", Quote(pattern)));
-  }
-  Result<uint64_t> a = ParsePatternNumber(body.substr(0, dots), pattern);
-  if (!a.ok()) return a.status();
-  Result<uint64_t> b = ParsePatternNumber(body.substr(dots + 2), pattern);
-  if (!b.ok()) return b.status();
-  if (a.value() > b.value()) {
-    return Status::Error(
-        fmt::format("expand pattern {}: A must be <= B in {{A..B}}", Quote(pattern)));
-  }
-  return Pattern{pattern.substr(0, open), pattern.substr(close + 1), a.value(), b.value()};
-}
-
-std::vector<std::string> ExpandParsed(const Pattern& p) {
-  std::vector<std::string> ids;
-  ids.reserve(p.count());
-  for (uint64_t i = p.first; i <= p.last; ++i) {
-    ids.push_back(fmt::format("{}{}{}", p.prefix, i, p.suffix));
-  }
-  return ids;
-}
-
-std::string TooManyIds(std::string_view pattern, uint64_t count, uint64_t max) {
-  return fmt::format("expand pattern {} makes {} IDs; the limit is {}", Quote(pattern), count, max);
 }
 
 // Where `ok` data, `args` and other free values are converted.
@@ -1422,15 +1357,6 @@ std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOpti
     return std::nullopt;
   }
   return LoadTextAt(text, path, options, out, name_at);
-}
-
-Result<std::vector<std::string>> ExpandPattern(std::string_view pattern, size_t max_ids) {
-  Result<Pattern> p = ParsePattern(pattern);
-  if (!p.ok()) return p.status();
-  if (p.value().count() > max_ids) {
-    return Status::Error(TooManyIds(pattern, p.value().count(), max_ids));
-  }
-  return ExpandParsed(p.value());
 }
 
 }  // namespace statussim::harness
