@@ -3,13 +3,7 @@
 //
 // Shape: the raw text is checked first (size, UTF-8, control characters),
 // then parsed by yaml-cpp, then one Loader walks the tree, converting and
-// validating every node. Every step into a map or a list goes through
-// ForEachEntry / ForEachItem, which enforce what yaml-cpp 0.7 does not
-// (ECOSYSTEM.md 1.6: unique keys, no merge keys, string keys), bind nodes
-// before iterating and copy keys (1.5-7), bound the work that aliases can
-// multiply, and note when content is reached through an alias, so that an
-// error there (yaml-cpp marks it at the anchor) says "via alias". Errors are
-// collected, never thrown, and sorted into file order at the end.
+// validating every node (loader_walk.h says how).
 #include "harness/loader.h"
 
 #include <fmt/format.h>
@@ -21,41 +15,18 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iterator>
-#include <span>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "harness/expand.h"
 #include "harness/loader_limits.h"
+#include "harness/loader_walk.h"
 #include "harness/yaml_scalars.h"
 
 namespace statussim::harness {
+namespace loader_internal {
 namespace {
-
-using loader_internal::CheckText;
-using loader_internal::Describe;
-using loader_internal::ExpandParsed;
-using loader_internal::IsCoreInt;
-using loader_internal::IsDigits;
-using loader_internal::IsPlain;
-using loader_internal::kMaxErrors;
-using loader_internal::kMaxFileBytes;
-using loader_internal::kMaxIds;
-using loader_internal::kMaxNodes;
-using loader_internal::kMaxStepRuns;
-using loader_internal::kMaxSteps;
-using loader_internal::kMaxTimes;
-using loader_internal::kMaxValueDepth;
-using loader_internal::ParsePattern;
-using loader_internal::Pattern;
-using loader_internal::Quote;
-using loader_internal::ResolvePlain;
-using loader_internal::ScalarValue;
-using loader_internal::TooManyIds;
-using sim::Value;
 
 // --- Keys of the fixed maps (SCENARIOS.md "Top-level keys", "Steps", ...).
 constexpr std::string_view kTopKeys[] = {
@@ -82,32 +53,6 @@ constexpr std::string_view kExpandKeys[] = {"expand"};
 constexpr std::string_view kTopRequired[] = {"version", "name", "covers"};
 constexpr std::string_view kCallRequired[] = {"device", "api"};
 
-using Keys = std::span<const std::string_view>;
-
-std::string JoinKeys(Keys keys) {
-  std::string out;
-  for (std::string_view k : keys) {
-    if (!out.empty()) out += ", ";
-    out += k;
-  }
-  return out;
-}
-
-bool Contains(Keys keys, std::string_view key) {
-  return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
-
-Location At(const YAML::Mark& m) {
-  if (m.is_null()) return {};
-  return {m.line + 1, m.column + 1};
-}
-
-Location At(const YAML::Node& n) { return At(n.Mark()); }
-
-bool Before(const Location& a, const Location& b) {
-  return a.line != b.line ? a.line < b.line : a.column < b.column;
-}
-
 // FAMILY-N (SPEC.md): capital letters, a hyphen, digits.
 bool IsRuleId(std::string_view id) {
   const size_t dash = id.find('-');
@@ -116,244 +61,7 @@ bool IsRuleId(std::string_view id) {
          std::all_of(id.begin(), id.begin() + dash, [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-// Where `ok` data, `args` and other free values are converted.
-enum class ValueMode {
-  kArgs,    // `args`: as written, `userIDList` may splice {expand: ...}
-  kOkData,  // `ok`: `statusType` normalised to 0..3, `code` an integer
-};
-
-// A map entry as the Loader hands it to a callback.
-struct Entry {
-  std::string key;         // the key's text
-  YAML::Node key_node;     // a copy (ECOSYSTEM.md 1.5-7)
-  Location key_at;         // where the key is written
-  YAML::Node value;        // a copy
-  Location value_at;       // where the value is written (the key's place for a null)
-  std::string alias_note;  // non-empty when the value was reached through an alias
-};
-
-using EntryFn = std::function<void(const Entry&)>;
-using ItemFn = std::function<void(const YAML::Node&, const Location&)>;
-
-// One walk over one document. Not reusable.
-class Loader {
- public:
-  Loader(const std::string& file, const LoadOptions& options)
-      : file_(file), rule_ids_(options.rule_ids.begin(), options.rule_ids.end()) {}
-
-  void Load(const YAML::Node& root);
-  Scenario& scenario() { return scenario_; }
-  Location name_at() const { return name_at_; }
-  std::vector<LoadError> TakeErrors();
-
- private:
-  // Errors and walking.
-  void Fail(Location at, std::string reason);
-  bool Visit(const Location& at);
-  std::string AliasNote() const { return alias_notes_.empty() ? "" : alias_notes_.front(); }
-  void ForEachEntry(const YAML::Node& map, const EntryFn& fn);
-  std::vector<std::string> ForEachField(const YAML::Node& map, std::string_view what, Keys allowed,
-                                        const EntryFn& fn);
-  void ForEachItem(const YAML::Node& seq, const ItemFn& fn);
-  void WithScope(const Entry& e, const std::function<void()>& fn);
-  void UnknownKey(const Entry& e, std::string_view what, Keys allowed);
-  void Require(const Location& at, std::string_view what, const std::vector<std::string>& seen,
-               Keys required);
-
-  // Typed reads; each reports its own error and returns nullopt/false.
-  bool IsMap(const YAML::Node& n, const Location& at, std::string_view what);
-  bool IsList(const YAML::Node& n, const Location& at, std::string_view what);
-  bool CheckCollectionTag(const YAML::Node& n, const Location& at);
-  std::optional<std::string> ReadString(const YAML::Node& n, const Location& at,
-                                        std::string_view what);
-  std::optional<std::string> ReadId(const YAML::Node& n, const Location& at, std::string_view what);
-  std::optional<bool> ReadBool(const YAML::Node& n, const Location& at, std::string_view what);
-  std::optional<int64_t> ReadInt(const YAML::Node& n, const Location& at, std::string_view what,
-                                 int64_t min, int64_t max);
-  std::optional<int64_t> ReadDuration(const YAML::Node& n, const Location& at,
-                                      std::string_view what);
-  std::optional<int64_t> ReadStatusType(const YAML::Node& n, const Location& at);
-  std::optional<std::vector<std::string>> ReadExpand(const YAML::Node& map, const Location& at);
-
-  // Free values (`args`, `ok`).
-  std::optional<Value> ToValue(const YAML::Node& n, const Location& at, ValueMode mode, int depth);
-  std::optional<Value> MapToValue(const YAML::Node& n, ValueMode mode, int depth);
-  std::optional<Value> SeqToValue(const YAML::Node& n, ValueMode mode, int depth);
-  std::optional<Value> UserIdListToValue(const YAML::Node& n, int depth);
-  bool HasKey(const YAML::Node& map, std::string_view key);
-
-  // Top level.
-  void ReadTop(const Entry& e);
-  void ReadVersion(const Entry& e);
-  void ReadCovers(const Entry& e);
-  void ReadStringList(const Entry& e, std::vector<std::string>* out);
-  void ReadAccounts(const Entry& e);
-  void AddAccount(std::string id, const Location& at, bool expanded);
-  void ReadFriends(const Entry& e);
-  void ReadSteps(const Entry& e);
-  std::optional<AppPatch> ReadAppPatch(const Entry& e, std::string_view what);
-  void ReadConsole(const Entry& e, AppPatch* patch);
-  void ReadParams(const Entry& e, AppPatch* patch);
-
-  // Steps.
-  void ReadStep(const YAML::Node& n, const Location& at);
-  void ReadAction(const Entry& e, Step* step);
-  std::optional<std::string> ReadDevice(const Entry& e);
-  void ReadLogin(const Entry& e, Step* step);
-  void ReadDeviceOnly(const Entry& e, Step* step);
-  void ReadDisconnect(const Entry& e, Step* step);
-  void ReadCall(const Entry& e, Step* step);
-  void ReadExpectEvents(const Entry& e, Step* step);
-  std::optional<ExpectedItem> ReadEventItem(const YAML::Node& n, const Location& at);
-  void ReadItemBody(const Entry& e, ExpectedItem* item);
-  void ReadExpect(const Entry& e, Step* step);
-  void ReadExpectError(const Entry& e, Expectation* x);
-  void CheckEventDevices();
-
-  std::string file_;
-  std::unordered_set<std::string> rule_ids_;
-  Scenario scenario_;
-  Location name_at_;
-  std::vector<LoadError> errors_;
-  size_t dropped_errors_ = 0;
-  std::vector<std::string> alias_notes_;  // a stack; the outermost alias is named
-  int64_t visits_ = 0;
-  bool aborted_ = false;  // the node budget ran out: stop walking
-  uint64_t expanded_ids_ = 0;
-  // Accounts as declared, for friends and logins; unchecked if `accounts` was broken.
-  std::unordered_map<std::string, Location> accounts_;
-  bool accounts_ok_ = true;
-  // Devices named by action steps, and the platform each first logged in with.
-  std::unordered_set<std::string> action_devices_;
-  std::unordered_map<std::string, std::pair<sim::Platform, Location>> platforms_;
-  struct EventDevice {
-    std::string device;
-    Location at;
-    std::string note;
-  };
-  std::vector<EventDevice> event_devices_;
-};
-
-// ---------------------------------------------------------------- errors, walking
-
-void Loader::Fail(Location at, std::string reason) {
-  if (errors_.size() >= kMaxErrors) {
-    ++dropped_errors_;
-    return;
-  }
-  const std::string note = AliasNote();
-  if (!note.empty()) reason += " (" + note + ")";
-  errors_.push_back(LoadError{file_, at, std::move(reason)});
-}
-
-std::vector<LoadError> Loader::TakeErrors() {
-  std::stable_sort(errors_.begin(), errors_.end(),
-                   [](const LoadError& a, const LoadError& b) { return Before(a.where, b.where); });
-  if (dropped_errors_ > 0) {
-    errors_.push_back(
-        LoadError{file_, {}, fmt::format("{} more errors not shown", dropped_errors_)});
-  }
-  return std::move(errors_);
-}
-
-// Counts a node; false once the budget is spent (an alias bomb), reported once.
-bool Loader::Visit(const Location& at) {
-  if (aborted_) return false;
-  if (++visits_ <= kMaxNodes) return true;
-  aborted_ = true;
-  Fail(at, fmt::format("the document is too large once its aliases are expanded "
-                       "(more than {} nodes)",
-                       kMaxNodes));
-  return false;
-}
-
-void Loader::WithScope(const Entry& e, const std::function<void()>& fn) {
-  if (e.alias_note.empty()) return fn();
-  alias_notes_.push_back(e.alias_note);
-  fn();
-  alias_notes_.pop_back();
-}
-
-// Iterates a map in file order. Keys must be strings, unique (yaml-cpp keeps
-// duplicates: ECOSYSTEM.md 1.6) and not the merge key `<<` (unsupported by
-// yaml-cpp, so it would silently become a literal key).
-void Loader::ForEachEntry(const YAML::Node& map, const EntryFn& fn) {
-  std::unordered_map<std::string, int> first_line;
-  for (const auto& kv : map) {
-    Entry e;
-    e.key_node = kv.first;
-    e.value = kv.second;
-    e.key_at = At(e.key_node);
-    if (!Visit(e.key_at)) return;
-    if (!e.key_node.IsScalar()) {
-      Fail(e.key_at, fmt::format("a key must be a string, not {}", Describe(e.key_node)));
-      continue;
-    }
-    e.key = e.key_node.Scalar();
-    if (IsPlain(e.key_node) && e.key == "<<") {
-      Fail(e.key_at, "merge keys ('<<') are not supported: write the keys out");
-      continue;
-    }
-    const auto [it, inserted] = first_line.emplace(e.key, e.key_at.line);
-    if (!inserted) {
-      Fail(e.key_at, fmt::format("duplicate key {} (first at line {})", Quote(e.key), it->second));
-      continue;
-    }
-    e.value_at = e.value.IsNull() ? e.key_at : At(e.value);
-    // A value always follows its key in the text, unless it is an alias.
-    if (!e.value.IsNull() && e.value.Mark().pos < e.key_node.Mark().pos) {
-      e.alias_note = fmt::format("via alias, used for {} at line {}", Quote(e.key), e.key_at.line);
-    }
-    WithScope(e, [&] { fn(e); });
-    if (aborted_) return;
-  }
-}
-
-void Loader::UnknownKey(const Entry& e, std::string_view what, Keys allowed) {
-  Fail(e.key_at, fmt::format("unknown key {} in {}; expected one of {}", Quote(e.key), what,
-                             JoinKeys(allowed)));
-}
-
-// A map with a fixed set of keys; returns the keys seen (valid ones).
-std::vector<std::string> Loader::ForEachField(const YAML::Node& map, std::string_view what,
-                                              Keys allowed, const EntryFn& fn) {
-  std::vector<std::string> seen;
-  ForEachEntry(map, [&](const Entry& e) {
-    if (!Contains(allowed, e.key)) return UnknownKey(e, what, allowed);
-    seen.push_back(e.key);
-    fn(e);
-  });
-  return seen;
-}
-
-void Loader::Require(const Location& at, std::string_view what,
-                     const std::vector<std::string>& seen, Keys required) {
-  for (std::string_view key : required) {
-    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
-      Fail(at, fmt::format("missing required key '{}' in {}", key, what));
-    }
-  }
-}
-
-// Iterates a list. An item placed before the list or at its predecessor's
-// place is an alias (yaml-cpp marks an alias at its anchor).
-void Loader::ForEachItem(const YAML::Node& seq, const ItemFn& fn) {
-  int floor = seq.Mark().pos;
-  bool first = true;
-  for (const auto& it : seq) {
-    const YAML::Node item = it;
-    const Location at = At(item);
-    if (!Visit(at)) return;
-    const int pos = item.Mark().pos;
-    const bool alias = !item.IsNull() && (pos < floor || (!first && pos == floor));
-    if (!item.IsNull() && pos > floor) floor = pos;
-    first = false;
-    if (alias) alias_notes_.push_back("via alias");
-    fn(item, at);
-    if (alias) alias_notes_.pop_back();
-    if (aborted_) return;
-  }
-}
+}  // namespace
 
 // ---------------------------------------------------------------- typed reads
 
@@ -826,6 +534,8 @@ void Loader::ReadSteps(const Entry& e) {
 
 // ---------------------------------------------------------------- steps
 
+namespace {
+
 Step::Kind ActionKind(std::string_view key) {
   using K = Step::Kind;
   constexpr std::pair<std::string_view, K> kKinds[] = {{"login", K::kLogin},
@@ -845,6 +555,8 @@ Step::Kind ActionKind(std::string_view key) {
 bool AllowsExpect(Step::Kind k) {
   return k != Step::Kind::kConfigure && k != Step::Kind::kWait && k != Step::Kind::kExpectEvents;
 }
+
+}  // namespace
 
 // SCENARIOS.md "Steps": one action key, plus optional `expect` and `times`.
 void Loader::ReadStep(const YAML::Node& n, const Location& at) {
@@ -1188,7 +900,16 @@ void Loader::CheckEventDevices() {
   }
 }
 
+}  // namespace loader_internal
+
 // ---------------------------------------------------------------- entry points
+
+namespace {
+
+using loader_internal::At;
+using loader_internal::CheckText;
+using loader_internal::kMaxFileBytes;
+using loader_internal::Loader;
 
 // Records where documents start; builds nothing.
 class DocumentStarts : public YAML::EventHandler {
