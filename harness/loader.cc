@@ -1,9 +1,18 @@
 // The scenario loader (SCENARIOS.md, format v1): YAML text in, a validated
-// Scenario or located input errors out.
+// Scenario or located input errors out. This file holds its entry points
+// (loader.h).
 //
 // Shape: the raw text is checked first (size, UTF-8, control characters),
 // then parsed by yaml-cpp, then one Loader walks the tree, converting and
-// validating every node (loader_walk.h says how).
+// validating every node (loader_walk.h says how). The loader's other files,
+// one concept each and internal to it:
+//   loader_limits.h      the bounds on the work of one file
+//   yaml_scalars.{h,cc}  text checks, YAML scalars, durations
+//   expand.{h,cc}        `expand` patterns
+//   loader_walk.{h,cc}   the Loader; errors, maps and lists, aliases
+//   loader_values.cc     typed reads and free values (`args`, `ok`)
+//   loader_top.cc        the top level (version, name, covers, app, ...)
+//   loader_steps.cc      the steps and their expectations
 #include "harness/loader.h"
 
 #include <fmt/format.h>

@@ -9,6 +9,10 @@
 // reached through an alias, so that an error there (yaml-cpp marks it at the
 // anchor) says "via alias". Errors are collected, never thrown, and sorted
 // into file order at the end.
+//
+// The members are defined by concept: loader_walk.cc (errors, walking),
+// loader_values.cc (typed reads, free values), loader_top.cc (the top level)
+// and loader_steps.cc (steps).
 #ifndef STATUSSIM_HARNESS_LOADER_WALK_H_
 #define STATUSSIM_HARNESS_LOADER_WALK_H_
 
