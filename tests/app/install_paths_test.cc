@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(installed_layout_is_found_beside_the_executable) {
   BOOST_TEST((d.origin == DataOrigin::kInstalled));
   BOOST_TEST(d.scenarios == (p.data() / "scenarios").string());
   BOOST_TEST(d.spec_file == (p.data() / "spec" / "SPEC.md").string());
-  BOOST_TEST(VersionLine(d).ends_with("SPEC.md: 1 rules)"));
+  BOOST_TEST(VersionLine(d).ends_with("SPEC.md: 1 rule)"));
 }
 
 BOOST_AUTO_TEST_CASE(installed_layout_without_spec_uses_the_copy_built_in) {
