@@ -105,6 +105,10 @@ void ChildProcess::CloseFd(int* fd) {
 }
 
 Status ChildProcess::Start(const std::string& command, Limits limits) {
+  KillGroup();  // an earlier process of this object, if any
+  CloseFd(&in_);
+  CloseFd(&out_);
+  CloseFd(&err_);
   limits_ = limits;
   token_ = NewToken();
   int in_pipe[2], out_pipe[2], err_pipe[2];
@@ -169,6 +173,7 @@ Status ChildProcess::Start(const std::string& command, Limits limits) {
   for (int fd : {in_, out_, err_}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   out_buf_.clear();
   out_pos_ = out_scan_ = 0;
+  err_tail_.clear();  // a report shows this process's log, not an earlier one's
   out_eof_ = false;
   exited_ = false;
   exit_text_.clear();

@@ -66,6 +66,7 @@ Status ProcessClient::Start() {
   ChildProcess::Limits limits;
   limits.max_line_bytes = options_.max_line_bytes;
   if (Status st = child_.Start(options_.command, limits); !st.ok()) return st;
+  ++processes_started_;
   child_.SetOutputBudget(options_.max_output_bytes);
   values_left_ = options_.max_values;
   Result<Value> hello = Receive(FromNow());

@@ -58,6 +58,8 @@ class ProcessClient : public Client, private sim::PushSink {
 
   // "sdk" or "full" once the client said hello.
   const std::string& mode() const { return mode_; }
+  // Processes started so far (one per scenario unless `reuse`).
+  int processes_started() const { return processes_started_; }
 
  private:
   using Deadline = ChildProcess::Clock::time_point;
@@ -91,6 +93,7 @@ class ProcessClient : public Client, private sim::PushSink {
   Options options_;
   mutable ChildProcess child_;  // LogTail lingers for late stderr
   bool started_ = false;
+  int processes_started_ = 0;
   std::string mode_;
   int64_t next_id_ = 1;
   size_t values_left_ = 0;  // of options_.max_values, for this scenario

@@ -81,6 +81,15 @@ def main():
             if MODE == "no-synced":
                 time.sleep(3600)
             send({"type": "synced", "id": msg["id"]})
+        elif kind == "init":
+            print("misbehave: init pid %d" % os.getpid(), file=sys.stderr, flush=True)
+        elif kind == "end":
+            if MODE == "late-output":
+                send({"type": "event", "device": "a1", "name": "onUserStatusUpdated", "data": []})
+            elif MODE == "exit-after-end":
+                return 2
+            elif MODE == "stay-after-end":
+                time.sleep(3600)
     return 0
 
 

@@ -120,6 +120,61 @@ BOOST_AUTO_TEST_CASE(a_failed_client_is_restarted_for_the_next_scenario) {
   BOOST_TEST((run.scenarios[1].verdict == Verdict::kPass));
 }
 
+// PROTOCOL.md, Lifecycle: after `end` the client exits 0 within the timeout,
+// and anything it writes after the last `synced` fails *this* scenario.
+BOOST_AUTO_TEST_CASE(the_end_of_a_scenario_is_judged) {
+  const struct {
+    const char* mode;
+    const char* error;
+  } cases[] = {
+      {"late-output", "client protocol error: output after the scenario's last synced: {\"type\""},
+      {"exit-after-end", "client exited with code 2 after end"},
+      {"stay-after-end", "client timeout (it did not exit after end)"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT("mode " << c.mode) {
+      const auto started = std::chrono::steady_clock::now();
+      ProcessClient client(Options(c.mode));
+      ScenarioResult r = RunScenario(TinyScenario(c.mode), client);
+      BOOST_TEST((r.verdict == Verdict::kError));
+      BOOST_TEST(r.steps_run == 3);  // every step ran: the failure is at the end
+      BOOST_TEST(r.error.find(c.error) != std::string::npos, "error was: " << r.error);
+      BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(8)));
+    }
+  }
+}
+
+// By default every scenario gets a fresh process; with reuse, one process
+// serves them all, and `end` is followed by a sync whose answer is awaited.
+BOOST_AUTO_TEST_CASE(a_fresh_process_per_scenario_unless_reused) {
+  for (const bool reuse : {false, true}) {
+    BOOST_TEST_CONTEXT("reuse " << reuse) {
+      ProcessClient::Options o = Options("good");
+      o.reuse = reuse;
+      ProcessClient client(o);
+      for (int i = 0; i < 3; ++i) {
+        ScenarioResult r = RunScenario(TinyScenario("s" + std::to_string(i)), client);
+        BOOST_TEST(r.error == "");
+        BOOST_TEST((r.verdict == Verdict::kPass));
+      }
+      BOOST_TEST(client.processes_started() == (reuse ? 1 : 3));
+      // The log tail is the current process's own: one init with a fresh
+      // process per scenario, three with reuse.
+      const std::string log = client.LogTail();
+      size_t inits = 0;
+      for (size_t at = log.find("init pid "); at != std::string::npos; at = log.find("init pid ", at + 1)) ++inits;
+      BOOST_TEST(inits == (reuse ? 3u : 1u));
+    }
+  }
+  // With reuse, output before the sync that follows `end` fails that scenario.
+  ProcessClient::Options o = Options("late-output");
+  o.reuse = true;
+  ProcessClient client(o);
+  ScenarioResult r = RunScenario(TinyScenario("late"), client);
+  BOOST_TEST(r.error.find("output after the scenario's last synced") != std::string::npos,
+             "error was: " << r.error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
