@@ -218,7 +218,7 @@ void Loader::ReadConsole(const Entry& e, AppPatch* patch) {
     } else if (f.key == "friend_status_notify") {
       patch->friend_status_notify = ReadBool(f.value, f.value_at, f.key);
     } else {
-      // docs/choices.md 4: the console offers no value below 1.
+      // docs/choices.md M4: the console offers no value below 1.
       patch->web_max_instances = ReadInt(f.value, f.value_at, f.key, 1, INT64_MAX);
     }
   });

@@ -141,9 +141,8 @@ void ProcessClient::OnStatus(sim::DeviceId device, const sim::StatusItem& item) 
   Push(m);
 }
 
-// PROTOCOL.md names the kick's key `type`, which is also the message's own
-// key; one JSON object cannot hold both. The kick type is therefore sent as
-// `data: {type}`, the payload of the `kickedOut` event (docs/choices.md).
+// PROTOCOL.md: the kick type is `data: {type}` (the payload of the
+// `kickedOut` event); the message's own `type` stays `push`.
 void ProcessClient::OnKicked(sim::DeviceId device, sim::KickType type) {
   Value data = Value::EmptyObject();
   data.Set("type", Value(sim::KickTypeName(type)));

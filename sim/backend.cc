@@ -304,7 +304,7 @@ void Backend::Logout(DeviceId d) {
   if (!dev.session) return;  // SES-9: nothing to do
   dev.session = false;
   dev.end = EndReason::kLoggedOut;
-  dev.link_up = true;  // docs/choices.md 2: a logout ends the lost state
+  dev.link_up = true;  // SES-9 (docs/choices.md M2): a logout ends the lost state
   if (!Has(Fault::kLogoutKeepsBudgets)) {
     for (RateLimiter& l : dev.limits) l.Reset();  // RL-1
   }

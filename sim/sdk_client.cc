@@ -52,7 +52,7 @@ Outcome SdkClient::Login(std::string_view user, Platform platform) {
 Outcome SdkClient::Logout() {
   if (state_ != State::kLoggedIn) return Outcome::Ok();  // SES-9
   state_ = State::kLoggedOut;
-  link_up_ = true;  // docs/choices.md 2
+  link_up_ = true;  // SES-9 (docs/choices.md M2)
   cache_.clear();
   backend_->Logout(device_);
   return Outcome::Ok();

@@ -36,9 +36,8 @@ def kick_type_of(push):
     """The kick type of a `push` with `op: kicked`: multipleAccount or
     multipleDevice (SES-4, SES-5).
 
-    PROTOCOL.md says this push carries `type`, but `type` is already the
-    message's own key ("push"), so statussim sends the kick type as
-    `data: {type}`, the same shape as the kickedOut event's data.
+    PROTOCOL.md: the kick type is `data: {type}`, the same shape as the
+    kickedOut event's data (the message's own `type` is "push").
     """
     data = push.get("data")
     return data.get("type") if isinstance(data, dict) else None

@@ -173,11 +173,11 @@ class SdkInstance:
         return Outcome.success()
 
     def logout(self):
-        """SES-3; a logout of a lost instance logs it out (SES-9, choices.md 2)."""
+        """SES-3; a logout of a lost instance logs it out (SES-9; docs/choices.md M2, settled by SES-9)."""
         if self.state != LOGGED_IN:
             return Outcome.success()  # SES-9
         self.state = LOGGED_OUT
-        self.link_up = True  # choices.md 2: a logged-out device is no longer lost
+        self.link_up = True  # SES-9 (docs/choices.md M2): a logged-out device is no longer lost
         self.cache = ""
         self._request("logout", {})
         return Outcome.success()
@@ -187,7 +187,7 @@ class SdkInstance:
         sends the `do` (PROTOCOL.md), so there is no request: the instance only
         remembers that its link is down."""
         if self.state != LOGGED_IN or not self.link_up:
-            return Outcome.success()  # SES-9, choices.md 3
+            return Outcome.success()  # SES-9, docs/choices.md M3
         self.link_up = False
         return Outcome.success()
 

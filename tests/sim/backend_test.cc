@@ -372,7 +372,7 @@ class OrderSink : public PushSink {
 
 BOOST_AUTO_TEST_SUITE(backend_order)
 
-// docs/choices.md 9, EVT-6: same-instant deliveries of one change come out as
+// docs/choices.md M9, EVT-6: same-instant deliveries of one change come out as
 // own instances (login order), subscribers (subscription order), then friends
 // not yet reached (declaration order), every time.
 BOOST_AUTO_TEST_CASE(evt6_documented_push_order) {
