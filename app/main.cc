@@ -76,9 +76,12 @@ void AddCommon(CLI::App* cmd, Common* c, bool selection, const DataPaths& defaul
                   "SPEC.md to take rule IDs from (default: " + DescribeSpecDefault(defaults) + ")")
       ->check(CLI::ExistingFile);
   if (!selection) return;
+  // One value per occurrence, so that paths after a --filter stay paths.
   cmd->add_option("--filter", c->filters,
-                  "Glob on scenario names and tags; repeatable (any may match)");
-  cmd->add_option("--exclude", c->excludes, "Glob on names and tags to leave out; repeatable");
+                  "Glob on scenario names and tags; repeatable (any may match)")
+      ->allow_extra_args(false);
+  cmd->add_option("--exclude", c->excludes, "Glob on names and tags to leave out; repeatable")
+      ->allow_extra_args(false);
   cmd->add_option("--shard", c->shard,
                   "K/N: run only scenario i with i % N == K (0-based); default from "
                   "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
@@ -237,7 +240,8 @@ int Main(int argc, char** argv) {
   AddCommon(run, &run_c, true, defaults);
   run->add_option("--client", rf.clients,
                   "Client to test: builtin (default) or exec:'COMMAND', optionally NAME=...; "
-                  "repeatable (then every scenario runs against every client)");
+                  "repeatable (then every scenario runs against every client)")
+      ->allow_extra_args(false);
   run->add_option("--client-timeout", rf.client_timeout,
                   "Seconds a process client may take from a question (do, sync, end) to its "
                   "answer (default 10)")
@@ -282,7 +286,8 @@ int Main(int argc, char** argv) {
       "mutate", "Run the suite against built-in mutants (the model with one planted bug each); "
                 "exit 1 if any mutant survives");
   AddCommon(mutate, &mut_c, true, defaults);
-  mutate->add_option("--mutant", mc.mutants, "Only this mutant; repeatable (names: --list)");
+  mutate->add_option("--mutant", mc.mutants, "Only this mutant; repeatable (names: --list)")
+      ->allow_extra_args(false);
   mutate->add_flag("--list", list_mutants, "List the mutants and exit");
   mutate->add_option("--json", mc.json, "Write the kill matrix as JSON to FILE");
   mutate->add_option("--html", mc.html, "Write the kill matrix as HTML to FILE");

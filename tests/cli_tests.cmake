@@ -64,3 +64,10 @@ add_test(NAME cli.interrupt
           ${PROJECT_SOURCE_DIR}/scenarios ${PROJECT_BINARY_DIR}/interrupt
           "${STATUSSIM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/clients/misbehave.py slow")
 set_tests_properties(cli.interrupt PROPERTIES LABELS "cli" TIMEOUT 120)
+
+# --filter, --exclude and --client take one value each: a path after them is
+# a path (it was read as a second glob, and the whole default suite ran).
+add_test(NAME cli.options_before_paths
+  COMMAND bash -c "a=$($<TARGET_FILE:statussim> list ${PROJECT_SOURCE_DIR}/scenarios/set | wc -l); b=$($<TARGET_FILE:statussim> list --filter '*' --exclude none ${PROJECT_SOURCE_DIR}/scenarios/set | wc -l); c=$($<TARGET_FILE:statussim> list ${PROJECT_SOURCE_DIR}/scenarios | wc -l); echo \"$a $b $c\"; [ \"$a\" = \"$b\" ] && [ \"$a\" -lt \"$c\" ]"
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli.options_before_paths PROPERTIES LABELS cli)
