@@ -1,6 +1,5 @@
 #include "harness/child_process.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include <fmt/format.h>
@@ -58,36 +58,6 @@ std::string ShellLine(const std::string& command) {
 std::string NewToken() {
   static std::atomic<uint64_t> counter{0};
   return fmt::format("{}.{}", getpid(), counter.fetch_add(1) + 1);
-}
-
-// Every process (but this one) whose environment holds `entry`
-// ("STATUSSIM_CLIENT_TOKEN=...\0") gets SIGKILL: the descendants of a client
-// that left its process group.
-void KillByToken(const std::string& entry) {
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return;
-  const pid_t self = getpid();
-  std::vector<char> buf(256 << 10);
-  while (dirent* d = readdir(proc)) {
-    char* end = nullptr;
-    const long pid = std::strtol(d->d_name, &end, 10);
-    if (pid <= 0 || *end != '\0' || pid == self) continue;
-    const int fd = open(fmt::format("/proc/{}/environ", pid).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    size_t have = 0;
-    for (ssize_t n; have < buf.size() && (n = read(fd, buf.data() + have, buf.size() - have)) > 0;) {
-      have += static_cast<size_t>(n);
-    }
-    close(fd);
-    const std::string_view env(buf.data(), have);
-    for (size_t at = env.find(entry); at != std::string_view::npos; at = env.find(entry, at + 1)) {
-      if (at == 0 || env[at - 1] == '\0') {
-        kill(static_cast<pid_t>(pid), SIGKILL);
-        break;
-      }
-    }
-  }
-  closedir(proc);
 }
 
 }  // namespace
@@ -362,7 +332,12 @@ std::string ChildProcess::WaitExit(Clock::time_point deadline) {
 void ChildProcess::KillGroup() {
   if (pid_ <= 0) return;
   kill(-pid_, SIGKILL);
-  KillByToken(std::string(kTokenVar) + token_ + '\0');
+  {
+    static std::mutex scan;  // KillEnvironmentCarriers is not reentrant
+    std::lock_guard<std::mutex> lock(scan);
+    const std::string entry = std::string(kTokenVar) + token_ + '\0';
+    KillEnvironmentCarriers(entry.data(), entry.size(), /*from_signal=*/false);
+  }
   int status = 0;
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }

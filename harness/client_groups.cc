@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <array>
@@ -21,9 +22,35 @@ std::mutex g_mu;          // guards the watchdog's start and its pipe
 int g_watchdog_fd = -1;   // write end; -1 before the first registration
 bool g_watchdog_tried = false;
 
+constexpr char kTokenVar[] = "STATUSSIM_CLIENT_TOKEN=";
+
+// Writes `n` in decimal at `out`; returns the length.
+size_t WriteDecimal(long n, char* out) {
+  char digits[24];
+  size_t len = 0;
+  do {
+    digits[len++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  for (size_t i = 0; i < len; ++i) out[i] = digits[len - 1 - i];
+  return len;
+}
+
+// True when one NUL-separated entry of env[0..size) starts with needle.
+bool HasEntry(const char* env, size_t size, const char* needle, size_t len) {
+  for (size_t at = 0; at + len <= size;) {
+    size_t i = 0;
+    while (i < len && env[at + i] == needle[i]) ++i;
+    if (i == len) return true;
+    while (at < size && env[at] != '\0') ++at;  // next entry
+    ++at;
+  }
+  return false;
+}
+
 // The watchdog, in the forked child: only async-signal-safe calls from here
 // on (the parent may have other threads, holding locks the child inherits).
-[[noreturn]] void WatchdogMain(int read_fd) {
+[[noreturn]] void WatchdogMain(int read_fd, pid_t owner) {
   setpgid(0, 0);
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
@@ -74,6 +101,8 @@ bool g_watchdog_tried = false;
   for (pid_t g : groups) {
     if (g > 0) kill(-g, SIGKILL);
   }
+  char prefix[48];
+  KillEnvironmentCarriers(prefix, TokenPrefix(owner, prefix), /*from_signal=*/true);
   _exit(0);
 }
 
@@ -85,8 +114,9 @@ void StartWatchdogLocked() {
   signal(SIGPIPE, SIG_IGN);  // a dead watchdog must give EPIPE, not kill us
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return;
+  const pid_t owner = getpid();
   const pid_t pid = fork();
-  if (pid == 0) WatchdogMain(fds[0]);
+  if (pid == 0) WatchdogMain(fds[0], owner);
   close(fds[0]);
   if (pid < 0) {
     close(fds[1]);
@@ -129,6 +159,65 @@ void KillAllClientGroups() {
     const pid_t g = slot.load();
     if (g > 0) kill(-g, SIGKILL);
   }
+  char prefix[48];
+  KillEnvironmentCarriers(prefix, TokenPrefix(getpid(), prefix), /*from_signal=*/true);
+}
+
+size_t TokenPrefix(pid_t owner, char* out) {
+  size_t len = sizeof kTokenVar - 1;
+  for (size_t i = 0; i < len; ++i) out[i] = kTokenVar[i];
+  len += WriteDecimal(owner, out + len);
+  out[len++] = '.';
+  return len;
+}
+
+void KillEnvironmentCarriers(const char* needle, size_t len, bool from_signal) {
+  // Static buffers: no allocation in a signal handler or a forked child; one
+  // set for threads (which serialize their calls: ChildProcess::KillGroup),
+  // one for the signal handler and the watchdog, which end the process after.
+  static char dents_buffers[2][16 << 10];
+  static char env_buffers[2][256 << 10];
+  char* dents = dents_buffers[from_signal ? 1 : 0];
+  char* env = env_buffers[from_signal ? 1 : 0];
+  constexpr size_t kDents = sizeof dents_buffers[0];
+  constexpr size_t kEnv = sizeof env_buffers[0];
+  const int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return;
+  const pid_t self = getpid();
+  for (;;) {
+    const long n = syscall(SYS_getdents64, dir, dents, kDents);
+    if (n <= 0) break;
+    for (long off = 0; off < n;) {
+      // struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name.
+      unsigned short reclen;
+      __builtin_memcpy(&reclen, dents + off + 16, sizeof reclen);
+      const char* name = dents + off + 19;
+      off += reclen;
+      long pid = 0;
+      bool digits = *name != '\0';
+      for (const char* c = name; *c != '\0'; ++c) {
+        if (*c < '0' || *c > '9') {
+          digits = false;
+          break;
+        }
+        pid = pid * 10 + (*c - '0');
+      }
+      if (!digits || pid == self) continue;
+      char path[64] = "/proc/";
+      size_t p = 6 + WriteDecimal(pid, path + 6);
+      for (const char* t = "/environ"; *t != '\0'; ++t) path[p++] = *t;
+      path[p] = '\0';
+      const int fd = open(path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      size_t have = 0;
+      for (ssize_t r; have < kEnv && (r = read(fd, env + have, kEnv - have)) > 0;) {
+        have += static_cast<size_t>(r);
+      }
+      close(fd);
+      if (HasEntry(env, have, needle, len)) kill(static_cast<pid_t>(pid), SIGKILL);
+    }
+  }
+  close(dir);
 }
 
 }  // namespace statussim::harness

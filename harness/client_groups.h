@@ -15,9 +15,11 @@
 //   SIGTERM and SIGHUP, so a terminal's Ctrl-C or a kill of statussim's group
 //   cannot take it away first.
 //
-// Limits: a client process that leaves its group (setsid, setpgid) is not in
-// the table; ChildProcess finds it by the token in its environment at the end
-// of a scenario, but the watchdog does not (docs/limits.md).
+// A client process that leaves its group (setsid, setpgid) is not in the
+// table; it is found by the token in its environment (STATUSSIM_CLIENT_TOKEN=
+// <statussim's pid>.<n>), at the end of its scenario, by the second signal
+// and by the watchdog alike. The one that escapes all three leaves its group
+// and clears its environment (docs/limits.md).
 #ifndef STATUSSIM_HARNESS_CLIENT_GROUPS_H_
 #define STATUSSIM_HARNESS_CLIENT_GROUPS_H_
 
@@ -31,8 +33,22 @@ namespace statussim::harness {
 void RegisterClientGroup(pid_t pgid);
 // Forgets a group that has been ended.
 void ReleaseClientGroup(pid_t pgid);
-// Sends SIGKILL to every registered group. Async-signal-safe.
+// Sends SIGKILL to every registered group and to every process carrying a
+// token of this statussim. Async-signal-safe.
 void KillAllClientGroups();
+
+// Sends SIGKILL to every process (but the caller) whose environment has an
+// entry starting with needle[0..len) (e.g. "STATUSSIM_CLIENT_TOKEN=12.3\0"
+// for one client, "STATUSSIM_CLIENT_TOKEN=12." for all of statussim 12's).
+// Async-signal-safe: raw system calls and static buffers only (one set for
+// threads, which must not call it at the same time, one for a signal
+// handler or a forked child: `from_signal`).
+void KillEnvironmentCarriers(const char* needle, size_t len, bool from_signal);
+
+// The environment entry prefix of every client token of process `owner`
+// ("STATUSSIM_CLIENT_TOKEN=<owner>."), written to `out` (at least 48 bytes);
+// returns its length. Async-signal-safe.
+size_t TokenPrefix(pid_t owner, char* out);
 
 }  // namespace statussim::harness
 

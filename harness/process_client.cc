@@ -67,6 +67,9 @@ Status ProcessClient::Start() {
   limits.max_line_bytes = options_.max_line_bytes;
   if (Status st = child_.Start(options_.command, limits); !st.ok()) return st;
   ++processes_started_;
+  // Ids count per process (PROTOCOL.md), so a reason that names one reads
+  // the same whatever ran before in this worker.
+  next_id_ = 1;
   child_.SetOutputBudget(options_.max_output_bytes);
   values_left_ = options_.max_values;
   Result<Value> hello = Receive(FromNow());
