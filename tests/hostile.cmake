@@ -11,6 +11,7 @@ set(_hostile_cases
   fan_out_3000 300
   late_event 180
   late_garbage 180
+  order_independent_errors 60
   close_stdout_keep_running 60
   trickle 60
   flood_values 120

@@ -47,6 +47,7 @@ Modes with a wrapped client (--wrap):
   id-float                   the ids of result and synced as floats (3.0)
   stderr-flood-answering     stderr flooded all along; in the --only scenario
                              it exits 7 after end (so the report shows the tail)
+  no-synced                  at the first sync: sleeps
   ignore-term                ignores SIGTERM and does not exit after end
   exit2-after-end            exits 2 after end
 """
@@ -334,6 +335,9 @@ class Hostile:
             if kind == "do" and not self.struck and self.active():
                 self.struck = True
                 self.at_first_do(message)
+            if kind == "sync" and self.mode == "no-synced" and self.active():
+                log("sync %s in %r: no answer" % (message.get("id"), self.scenario))
+                sleep_forever()
             self.answer(raw, kind, message)
             if kind == "end" and self.active():
                 self.at_end()

@@ -501,6 +501,16 @@ def logged_position(run, what):
 
 
 @case
+def order_independent_errors(h):
+    """B's client never answers its first sync; whether A ran before it in the
+    same worker must not change B's error."""
+    marker = new_marker()
+    client = h.hostile("no-synced", marker, only=B, wrap=True)
+    expected = {A: ("pass", None), B: ("error", timeout_not("closed", "exit"))}
+    same_outcomes(h, client, marker, [(A, B), (B, A)], expected, 1, jobs=(1,))
+
+
+@case
 def nul_byte(h):
     # A correct result, a NUL, an event, on one line: the event must not hide.
     run = single(h, "nul-hides-event", contains(PROTOCOL_ERROR + "a NUL byte at byte ",
