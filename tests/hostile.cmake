@@ -1,13 +1,15 @@
 # Hostile process clients (issue 15, items 3 and 4): every misbehaviour of a
 # client gets a precise verdict in time, and no process it started outlives
 # statussim. One CTest per case of tests/hostile/run_hostile.py (see its
-# docstring for what every case checks). Included from the root CMakeLists.txt
-# when BUILD_TESTING is on. Run them with `ctest -L hostile`.
+# docstring for what every case checks); `hostile.chaos` runs the whole suite
+# twice through tests/hostile/chaos_client.py. Included from the root
+# CMakeLists.txt when BUILD_TESTING is on. Run them with `ctest -L hostile`.
 
 set(_hostile_driver ${PROJECT_SOURCE_DIR}/tests/hostile/run_hostile.py)
 # case, then its CTest TIMEOUT in seconds. The long ones first, so that
 # `ctest -j` starts them early.
 set(_hostile_cases
+  chaos 600
   fan_out_3000 300
   late_event 180
   late_garbage 180

@@ -5,8 +5,8 @@
     run_hostile.py --list
 
 Each CASE runs `statussim run ... --json` against a client from
-hostile_client.py (or the example Python SDK) on the small scenarios in
-scenarios/ beside this file, and
+hostile_client.py (or chaos_client.py, or the example Python SDK) on the small
+scenarios in scenarios/ beside this file (or the whole suite, for `chaos`), and
 checks:
 - the verdict and the words of the reason (the report's scenarios[].error);
 - the time: at most --client-timeout + 2 s for every scenario the client
@@ -32,7 +32,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SCENARIOS = os.path.join(HERE, "scenarios")
 HOSTILE = os.path.join(HERE, "hostile_client.py")
+CHAOS = os.path.join(HERE, "chaos_client.py")
 PY_SDK = os.path.join(REPO, "clients", "python", "client.py")
+SUITE = os.path.join(REPO, "scenarios")
 PY = sys.executable
 
 A, B, C = "hostile A", "hostile B", "hostile C"
@@ -696,6 +698,68 @@ def ignore_term(h):
 @case
 def exit2_after_end(h):
     single(h, "exit2-after-end", equals("client exited with code 2 after end"), wrap=True)
+
+
+# ---------------------------------------------------------------- chaos
+
+CHAOS_SEED = "issue-15"
+
+
+@case
+def chaos(h):
+    """The whole suite through chaos_client.py, twice with the same seed."""
+    sys.path.insert(0, HERE)
+    import chaos_client
+    timeout, jobs = 2, 4
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(SUITE) for f in fs
+                   if f.endswith(".yaml"))
+    runs = []
+    for attempt in (1, 2):
+        marker = new_marker()
+        client = shlex.join([PY, CHAOS, CHAOS_SEED, marker, h.full_client])
+        print("-- chaos run %d, seed %s" % (attempt, CHAOS_SEED))
+        run = h.run(client, [SUITE], timeout, jobs=jobs, guard=600)
+        check(run.report is not None, "a JSON report was written")
+        names = [s["name"] for s in run.scenarios()]
+        plans = {n: chaos_client.plan(CHAOS_SEED, n) for n in names}
+        check(len(names) == len(files) and run.report["summary"]["total"] == len(files),
+              "every scenario ran: %d of %d files" % (len(names), len(files)))
+        verdicts = {s["verdict"] for s in run.scenarios()}
+        check(verdicts <= {"pass", "error"}, "every verdict is pass or error", repr(verdicts))
+        struck = [n for n in names if plans[n] is not None]
+        blocking = [n for n in struck if plans[n][1] in chaos_client.BLOCKING]
+        note("%d scenarios, %d with a misbehaviour planned, %d of them blocking"
+             % (len(names), len(struck), len(blocking)))
+        for s in run.scenarios():
+            p = plans[s["name"]]
+            if p is None or p[1] == "bg-child":
+                check(s["verdict"] == "pass", "%s (%s): pass" % (s["name"], p and p[1] or "clean"),
+                      "%s (%s)" % (s["verdict"], s["error"]))
+            elif s["verdict"] == "error":
+                words = chaos_client.ERRORS[p[1]]
+                check(any(w in s["error"] for w in words),
+                      "%s (%s at message %d): the error says %s" % (s["name"], p[1], p[0],
+                                                                   " or ".join(words)),
+                      s["error"])
+        # Every scenario may take 1 s of CPU (two Python processes and the
+        # full client), a blocking one the timeout + 2 s more, on 2 cores;
+        # and 30 s for the rest.
+        bound = 30 + (1.0 * len(names) + (timeout + 2) * len(blocking)) / 2
+        check(run.elapsed <= bound, "the run ended in %.1f s <= %.1f s" % (run.elapsed, bound))
+        note("%d background children were started" % sum(w == "background" for _, w in run.spawned))
+        check_no_process_left(marker)
+        runs.append(run.outcomes())
+    diff = [(a, b) for a, b in zip(runs[0], runs[1]) if a != b]
+    if diff:
+        # Say whether only the message ids in the reasons differ (statussim
+        # numbers its messages per worker, so with -j they depend on which
+        # worker ran the scenario before).
+        ids = re.compile(r"\b(synced|do|id) \d+")
+        same = all(ids.sub(r"\1 N", repr(a)) == ids.sub(r"\1 N", repr(b)) for a, b in diff)
+        note("%d of %d scenarios differ%s" % (len(diff), len(runs[0]),
+                                              " only in message ids" if same else ""))
+    check(not diff, "both runs gave identical (scenario, verdict, error) lists",
+          "; ".join("%r != %r" % d for d in diff[:5]))
 
 
 # ---------------------------------------------------------------- main
