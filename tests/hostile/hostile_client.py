@@ -29,7 +29,8 @@ Modes without a wrapped client (they fail anyway):
   stderr-flood-silent        hello, then lines on stderr forever; reads nothing
   no-read                    hello, then sleeps; reads nothing
   stop-self                  hello, then SIGSTOP to itself
-  hang                       a background child, then at the first do: sleeps
+  hang                       background children and one in a session of its
+                             own (setsid), then at the first do: sleeps
 
 Modes with a wrapped client (--wrap):
   good                       none: the wrapped client as it is
@@ -235,6 +236,9 @@ class Hostile:
         mode = self.mode
         if mode in ("bg-child-devnull", "bg-child-exit5", "hang"):
             spawn_background(self.marker)
+        if mode == "hang":
+            spawn_sleeper(self.marker, "escapee", start_new_session=True, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if mode == "ignore-term":
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if mode == "stderr-flood-answering":
