@@ -597,13 +597,11 @@ def grandchild_holds_stdout(h):
 @case
 def grandchild_setsid(h):
     # The grandchild left the client's process group and session; statussim
-    # also ends processes carrying its client's token (STATUSSIM_CLIENT_TOKEN).
-    # Whether it survives is reported, not failed.
+    # also ends processes carrying its client's token (STATUSSIM_CLIENT_TOKEN),
+    # so it must not survive either.
     survivors = grandchild(h, "grandchild-setsid", tolerate=lambda pid, argv: escaped(pid))
-    if survivors:
-        note("the setsid grandchild SURVIVED statussim (killed by this test)")
-    else:
-        note("the setsid grandchild did not survive")
+    check(not survivors, "the setsid grandchild did not survive (found by its token)",
+          "it SURVIVED statussim (killed by this test)")
 
 
 def wait_for(predicate, within, what):
@@ -620,11 +618,8 @@ def sleepers(marker):
 
 
 def report_escapees(escapees, when):
-    if escapees:
-        note("the client's setsid child SURVIVED %s (killed by this test): %s"
-             % (when, ", ".join("pid %d" % pid for pid, _ in escapees)))
-    else:
-        note("the client's setsid child did not survive %s" % when)
+    check(not escapees, "the client's setsid child did not survive %s (found by its token)" % when,
+          "it SURVIVED (killed by this test): %s" % ", ".join("pid %d" % pid for pid, _ in escapees))
 
 
 @case
