@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
+#include "harness/known_failures.h"
 #include "harness/process_client.h"
 #include "harness/scenario.h"
 
@@ -21,6 +24,8 @@ struct RunContext {
   // --client-max-values, --client-reuse: the settings of every exec: client
   // (command and name are filled in per client).
   harness::ProcessClient::Options process;
+  // --expectations: the known failures of each client, by client name.
+  std::map<std::string, harness::KnownFailures> known;
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;
@@ -38,6 +43,10 @@ struct MutateContext {
 int CmdMutate(const MutateContext& ctx, const std::vector<harness::Scenario>& scenarios);
 // `mutate --list`: every built-in mutant, its rule and its planted bug.
 void ListMutants();
+
+// The name `--client exec:COMMAND` gets without NAME=: the stem of the
+// program (python3 x/client.py -> client).
+std::string DefaultClientName(const std::string& command);
 
 // Runs the selected scenarios, prints progress, failures and the summary,
 // writes the reports. Returns the exit status.

@@ -12,7 +12,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@
 #include "app/install_paths.h"
 #include "app/scale.h"
 #include "harness/builtin_client.h"
+#include "harness/known_failures.h"
 #include "harness/client_groups.h"
 #include "harness/runner.h"
 #include "harness/spec_rules.h"
@@ -63,6 +66,7 @@ struct RunFlags {
   size_t client_max_output = 64 << 20;
   size_t client_max_values = 1'000'000;
   bool client_reuse = false;
+  std::vector<std::string> expectations;  // [NAME=]FILE
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;
@@ -115,7 +119,8 @@ bool ParseShard(const std::string& text, size_t* k, size_t* n) {
 
 // Loads, filters and shards the suite. Returns kExitOk or kExitUsage.
 int LoadSelection(const Common& c, std::vector<std::string>* rules,
-                  std::vector<harness::Scenario>* selected) {
+                  std::vector<harness::Scenario>* selected,
+                  std::vector<std::string>* all_names = nullptr) {
   const std::string& spec_file = c.spec_file.empty() ? c.defaults.spec_file : c.spec_file;
   std::string spec_text;
   if (!ReadSpecText(spec_file, &spec_text)) {
@@ -153,6 +158,9 @@ int LoadSelection(const Common& c, std::vector<std::string>* rules,
                  shard.c_str());
     return kExitUsage;
   }
+  if (all_names != nullptr) {
+    for (const harness::Scenario& s : all) all_names->push_back(s.name);
+  }
   size_t position = 0;
   for (harness::Scenario& s : all) {
     bool keep = c.filters.empty();
@@ -164,6 +172,58 @@ int LoadSelection(const Common& c, std::vector<std::string>* rules,
   if (!shard.empty()) {
     std::fprintf(stderr, "shard %zu/%zu: %zu of %zu scenarios\n", k, n, selected->size(),
                  position);
+  }
+  return kExitOk;
+}
+
+// The client name a --client value gives (NAME=..., or what MakeClients
+// calls it: "builtin", or the stem of the command).
+std::string ClientNameOf(const std::string& value) {
+  const size_t eq = value.find('=');
+  if (eq != std::string::npos && eq < value.find(':')) return value.substr(0, eq);
+  if (value == "builtin") return "builtin";
+  return value.starts_with("exec:") ? DefaultClientName(value.substr(5)) : value;
+}
+
+// --expectations [NAME=]FILE values, loaded and keyed by client name.
+int LoadExpectations(const std::vector<std::string>& values, const std::vector<std::string>& clients,
+                     const std::vector<std::string>& rules, const std::vector<std::string>& names,
+                     std::map<std::string, harness::KnownFailures>* out) {
+  const std::vector<std::string> given = clients.empty() ? std::vector<std::string>{"builtin"} : clients;
+  std::vector<std::string> client_names;
+  for (const std::string& c : given) client_names.push_back(ClientNameOf(c));
+  for (const std::string& v : values) {
+    std::string client, file = v;
+    const size_t eq = v.find('=');
+    if (eq != std::string::npos) {
+      client = v.substr(0, eq);
+      file = v.substr(eq + 1);
+      if (std::find(client_names.begin(), client_names.end(), client) == client_names.end()) {
+        std::fprintf(stderr, "statussim: --expectations %s: no client named '%s' in this run\n",
+                     v.c_str(), client.c_str());
+        return kExitUsage;
+      }
+    } else if (client_names.size() == 1) {
+      client = client_names.front();
+    } else {
+      std::fprintf(stderr,
+                   "statussim: --expectations %s: this run has %zu clients; say which "
+                   "(--expectations NAME=FILE)\n",
+                   v.c_str(), client_names.size());
+      return kExitUsage;
+    }
+    if (out->count(client)) {
+      std::fprintf(stderr, "statussim: --expectations: client '%s' has two files\n", client.c_str());
+      return kExitUsage;
+    }
+    std::vector<harness::LoadError> errors;
+    std::optional<harness::KnownFailures> known = harness::LoadKnownFailures(file, rules, names, &errors);
+    if (!known) {
+      for (const harness::LoadError& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+      std::fprintf(stderr, "statussim: %zu input error(s)\n", errors.size());
+      return kExitUsage;
+    }
+    (*out)[client] = std::move(*known);
   }
   return kExitOk;
 }
@@ -260,6 +320,10 @@ int Main(int argc, char** argv) {
   run->add_flag("--client-reuse", rf.client_reuse,
                 "Keep one process client for many scenarios (default: a fresh process per "
                 "scenario; see PROTOCOL.md, Lifecycle)");
+  run->add_option("--expectations", rf.expectations,
+                  "[NAME=]FILE: the known failures of client NAME (or of the only client); "
+                  "repeatable, one per client (docs/expectations.md)")
+      ->allow_extra_args(false);
   run->add_option("--junit", rf.junit, "Write a JUnit XML report to FILE");
   run->add_option("--json", rf.json, "Write a JSON report to FILE");
   run->add_option("--html", rf.html, "Write a self-contained HTML report to FILE");
@@ -328,8 +392,13 @@ int Main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   std::vector<std::string> rules;
   std::vector<harness::Scenario> scenarios;
-  if (int rc = LoadSelection(run_c, &rules, &scenarios); rc != kExitOk) return rc;
+  std::vector<std::string> all_names;
+  if (int rc = LoadSelection(run_c, &rules, &scenarios, &all_names); rc != kExitOk) return rc;
   RunContext ctx;
+  if (int rc = LoadExpectations(rf.expectations, rf.clients, rules, all_names, &ctx.known);
+      rc != kExitOk) {
+    return rc;
+  }
   ctx.paths = run_c.paths;
   ctx.filters = run_c.filters;
   ctx.clients = rf.clients;

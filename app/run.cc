@@ -20,34 +20,6 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 
-// A default name for an exec client: the program, or for an interpreter the
-// script it runs, without folder and extension ("python3 clients/python/
-// client.py" -> "client", "./mysdk --fast" -> "mysdk").
-std::string DefaultName(const std::string& command) {
-  static const char* const kInterpreters[] = {"python", "python3", "node", "ruby", "perl",
-                                              "sh",     "bash",    "java", "exec", "env"};
-  std::vector<std::string> words;
-  size_t pos = 0;
-  while (pos < command.size()) {
-    size_t end = command.find_first_of(" \t", pos);
-    if (end == std::string::npos) end = command.size();
-    std::string w = command.substr(pos, end - pos);
-    pos = end + 1;
-    std::erase_if(w, [](char c) { return c == '\'' || c == '"'; });
-    if (!w.empty() && w[0] != '-') words.push_back(w);
-  }
-  for (const std::string& w : words) {
-    std::string base = w.substr(w.rfind('/') == std::string::npos ? 0 : w.rfind('/') + 1);
-    bool interpreter = false;
-    for (const char* i : kInterpreters) interpreter = interpreter || base == i;
-    if (interpreter) continue;
-    const size_t dot = base.find('.');
-    if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
-    std::erase_if(base, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_'; });
-    if (!base.empty()) return base;
-  }
-  return "process";
-}
 
 // --client values to client specs; "" on success, else the usage error.
 // A value is `builtin`, `exec:COMMAND`, or either with a `NAME=` prefix.
@@ -64,15 +36,16 @@ std::string MakeClients(const std::vector<std::string>& values,
       v = v.substr(eq + 1);
     }
     if (v == "builtin") {
-      specs->push_back({name.empty() ? "builtin" : name,
-                        []() -> harness::Result<std::unique_ptr<harness::Client>> {
+      // The results carry the client's own name: NAME= must reach it.
+      const std::string shown = name.empty() ? "builtin" : name;
+      specs->push_back({shown, [shown]() -> harness::Result<std::unique_ptr<harness::Client>> {
                           return std::unique_ptr<harness::Client>(
-                              std::make_unique<harness::BuiltinClient>());
+                              std::make_unique<harness::BuiltinClient>(nullptr, shown));
                         }});
     } else if (v.starts_with("exec:") && v.size() > 5) {
       harness::ProcessClient::Options options = process;
       options.command = v.substr(5);
-      options.name = name.empty() ? DefaultName(options.command) : name;
+      options.name = name.empty() ? DefaultClientName(options.command) : name;
       specs->push_back({options.name, [options]() -> harness::Result<std::unique_ptr<harness::Client>> {
                           return std::unique_ptr<harness::Client>(
                               std::make_unique<harness::ProcessClient>(options));
@@ -153,6 +126,35 @@ int WriteReports(const RunContext& ctx, const harness::RunResults& run) {
 
 }  // namespace
 
+// A default name for an exec client: the program, or for an interpreter the
+// script it runs, without folder and extension ("python3 clients/python/
+// client.py" -> "client", "./mysdk --fast" -> "mysdk").
+std::string DefaultClientName(const std::string& command) {
+  static const char* const kInterpreters[] = {"python", "python3", "node", "ruby", "perl",
+                                              "sh",     "bash",    "java", "exec", "env"};
+  std::vector<std::string> words;
+  size_t pos = 0;
+  while (pos < command.size()) {
+    size_t end = command.find_first_of(" \t", pos);
+    if (end == std::string::npos) end = command.size();
+    std::string w = command.substr(pos, end - pos);
+    pos = end + 1;
+    std::erase_if(w, [](char c) { return c == '\'' || c == '"'; });
+    if (!w.empty() && w[0] != '-') words.push_back(w);
+  }
+  for (const std::string& w : words) {
+    std::string base = w.substr(w.rfind('/') == std::string::npos ? 0 : w.rfind('/') + 1);
+    bool interpreter = false;
+    for (const char* i : kInterpreters) interpreter = interpreter || base == i;
+    if (interpreter) continue;
+    const size_t dot = base.find('.');
+    if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
+    std::erase_if(base, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_'; });
+    if (!base.empty()) return base;
+  }
+  return "process";
+}
+
 int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
            const std::vector<harness::Scenario>& scenarios) {
   std::vector<harness::ClientSpec> clients;
@@ -178,9 +180,26 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
   };
   harness::RunResults run = harness::RunSuite(scenarios, clients, options);
   run.rule_ids = rules;
+  for (harness::ScenarioResult& r : run.scenarios) {
+    auto known = ctx.known.find(r.client);
+    harness::ApplyKnownFailure(known == ctx.known.end() ? nullptr : known->second.Find(r.name), &r);
+  }
 
   const harness::Totals totals = harness::CountVerdicts(run);
   for (const harness::ScenarioResult& r : run.scenarios) {
+    if (r.outcome == harness::ScenarioOutcome::kExpectedFailure) {
+      if (!ctx.quiet) {
+        std::fprintf(stderr, "\n%s %s [%s]: %s\n", pal.Yellow("EXPECTED FAILURE").c_str(),
+                     r.name.c_str(), r.client.c_str(), r.known_failure->reason.c_str());
+      }
+      continue;
+    }
+    if (r.outcome == harness::ScenarioOutcome::kUnexpectedPass) {
+      std::fprintf(stderr, "\n%s %s [%s]: %s (%s:%d)\n", pal.Red("UNEXPECTED PASS").c_str(),
+                   pal.Bold(r.name).c_str(), r.client.c_str(), r.outcome_note.c_str(),
+                   r.known_failure->file.c_str(), r.known_failure->line);
+      if (r.verdict == harness::Verdict::kPass) continue;
+    }
     if (r.verdict == harness::Verdict::kPass) continue;
     std::fprintf(stderr, "\n%s %s [%s]\n%s", pal.Red("FAIL").c_str(), pal.Bold(r.name).c_str(),
                  r.client.c_str(), reports::FormatFailure(r).c_str());
@@ -188,6 +207,10 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
     for (const std::string& p : ctx.paths) rerun += " " + Quote(p);
     for (const std::string& c : ctx.clients) rerun += " --client " + Quote(c);
     rerun += " --filter " + Quote(r.name);
+    if (!r.outcome_note.empty() && r.outcome != harness::ScenarioOutcome::kUnexpectedPass) {
+      std::fprintf(stderr, "  expectation: %s (%s:%d)\n", r.outcome_note.c_str(),
+                   r.known_failure->file.c_str(), r.known_failure->line);
+    }
     std::fprintf(stderr, "  re-run: %s\n", rerun.c_str());
   }
   const int report_rc = WriteReports(ctx, run);
@@ -199,12 +222,25 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
                fmt::format("{} scenario run(s) against {} client(s) in {:.2f} s", run.scenarios.size(),
                            run.clients.size(), run.wall_seconds)
                    .c_str());
-  std::printf("%d passed, %d failed, %d skipped\n", totals.passed, totals.failed + totals.errors,
-              run.not_run);
+  if (ctx.known.empty()) {
+    std::printf("%d passed, %d failed, %d skipped\n", totals.passed, totals.failed + totals.errors,
+                run.not_run);
+  } else {
+    // With expectations: passed, failed (and errors), expected failures,
+    // unexpected passes; only the expected failures are not a problem.
+    int passed = 0, failed = 0;
+    for (const harness::ScenarioResult& r : run.scenarios) {
+      passed += r.outcome == harness::ScenarioOutcome::kPassed;
+      failed += r.outcome == harness::ScenarioOutcome::kFailed ||
+                r.outcome == harness::ScenarioOutcome::kError;
+    }
+    std::printf("%d passed, %d failed, %d expected failures, %d unexpected passes, %d skipped\n",
+                passed, failed, totals.expected_failures, totals.unexpected_passes, run.not_run);
+  }
   std::fflush(stdout);
   if (report_rc != kExitOk) return report_rc;
   if (run.not_run > 0) return kExitInterrupted;
-  if (totals.failed + totals.errors > 0) return kExitFailed;
+  if (totals.problems > 0) return kExitFailed;
   return kExitOk;
 }
 

@@ -60,6 +60,10 @@ class DocumentStarts : public YAML::EventHandler {
   std::vector<YAML::Mark> marks;
 };
 
+}  // namespace
+
+namespace loader_internal {
+
 // A scenario file holds one document. yaml-cpp 0.7's LoadAll never returns on
 // some inputs (a stray ',' at the top level makes a document that consumes no
 // text, again and again), so at most two documents are read here, and a
@@ -82,6 +86,12 @@ std::optional<LoadError> CheckOneDocument(const std::string& text, const std::st
   return LoadError{file, At(second),
                    "a second YAML document ('---'): a scenario file holds one document"};
 }
+
+}  // namespace loader_internal
+
+namespace {
+
+using loader_internal::CheckOneDocument;
 
 // Parses and loads; all failures become errors. `*errors` gets this file's
 // errors in file order.

@@ -44,6 +44,10 @@ using Keys = std::span<const std::string_view>;
 // "a, b, c" for messages.
 std::string JoinKeys(Keys keys);
 
+// At most one YAML document in `text` (yaml-cpp's LoadAll can loop forever);
+// the error for a second one. Throws YAML::ParserException as YAML::Load does.
+std::optional<LoadError> CheckOneDocument(const std::string& text, const std::string& file);
+
 // Where a node (or a mark) is written, 1-based; line 0 when yaml-cpp has no mark.
 Location At(const YAML::Mark& m);
 Location At(const YAML::Node& n);

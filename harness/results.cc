@@ -30,9 +30,34 @@ std::string_view TraceKindName(TraceEntry::Kind k) {
   return "note";
 }
 
+std::string_view OutcomeName(ScenarioOutcome o) {
+  switch (o) {
+    case ScenarioOutcome::kPassed:
+      return "passed";
+    case ScenarioOutcome::kFailed:
+      return "failed";
+    case ScenarioOutcome::kExpectedFailure:
+      return "expected failure";
+    case ScenarioOutcome::kUnexpectedPass:
+      return "unexpected pass";
+    case ScenarioOutcome::kError:
+      return "error";
+  }
+  return "error";
+}
+
+ScenarioOutcome PlainOutcome(Verdict v) {
+  return v == Verdict::kPass ? ScenarioOutcome::kPassed : v == Verdict::kFail ? ScenarioOutcome::kFailed : ScenarioOutcome::kError;
+}
+
+bool IsProblem(ScenarioOutcome o) { return o != ScenarioOutcome::kPassed && o != ScenarioOutcome::kExpectedFailure; }
+
 Totals CountVerdicts(const RunResults& run) {
   Totals t;
   for (const ScenarioResult& r : run.scenarios) {
+    if (r.outcome == ScenarioOutcome::kExpectedFailure) ++t.expected_failures;
+    if (r.outcome == ScenarioOutcome::kUnexpectedPass) ++t.unexpected_passes;
+    if (IsProblem(r.outcome)) ++t.problems;
     switch (r.verdict) {
       case Verdict::kPass:
         ++t.passed;

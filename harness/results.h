@@ -5,6 +5,7 @@
 #ifndef STATUSSIM_HARNESS_RESULTS_H_
 #define STATUSSIM_HARNESS_RESULTS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,33 @@ enum class Verdict {
   kError,  // the client misbehaved (crash, timeout, protocol error): `error` says how
 };
 std::string_view VerdictName(Verdict v);  // "pass", "fail", "error"
+
+// A verdict judged against the client's known failures (--expectations).
+// Without expectations, kPassed, kFailed or kError as the verdict says.
+enum class ScenarioOutcome {
+  kPassed,           // passed, and was not expected to fail
+  kFailed,           // failed (or failed otherwise than expected)
+  kExpectedFailure,  // failed exactly as an expectation says
+  kUnexpectedPass,   // an expectation says it fails, but it did not (a stale expectation)
+  kError,            // the client misbehaved, and that was not expected
+};
+// "passed", "failed", "expected failure", "unexpected pass", "error".
+std::string_view OutcomeName(ScenarioOutcome o);
+// The outcome of a verdict when nothing is expected of it.
+ScenarioOutcome PlainOutcome(Verdict v);
+// The outcomes that fail a run: all but kPassed and kExpectedFailure.
+bool IsProblem(ScenarioOutcome o);
+
+// What an expectations file said of a scenario, copied into its result so
+// that reporters need nothing else.
+struct KnownFailureNote {
+  std::string file;                // the expectations file
+  int line = 0;                    // of its entry
+  std::vector<std::string> rules;  // SPEC rules involved
+  std::string reason;
+  std::string evidence;
+  std::vector<std::string> findings;  // "step 7 b1 result", ... (empty: the whole scenario)
+};
 
 // One violated expectation.
 struct Finding {
@@ -54,6 +82,9 @@ struct ScenarioResult {
   std::vector<std::string> tags;
   std::vector<std::string> devices;  // in order of first appearance
   Verdict verdict = Verdict::kPass;
+  ScenarioOutcome outcome = ScenarioOutcome::kPassed;  // the verdict judged against known failures
+  std::optional<KnownFailureNote> known_failure;  // the expectation it was judged against
+  std::string outcome_note;  // why an expectation did not match ("" when it did)
   std::vector<Finding> findings;  // in order of observation
   std::string error;              // kError: the reason, e.g. "client timeout"
   std::string client_log_tail;    // kError: last lines of the client's stderr
@@ -73,11 +104,14 @@ struct RunResults {
   double wall_seconds = 0;                 // whole run, wall time
 };
 
-// Counts by verdict.
+// Counts by verdict (and by outcome).
 struct Totals {
   int passed = 0;
   int failed = 0;
   int errors = 0;
+  int expected_failures = 0;  // outcomes: failed as expected (counted in failed/errors too)
+  int unexpected_passes = 0;  // outcomes: passed against an expectation (counted in passed too)
+  int problems = 0;           // outcomes that fail the run (IsProblem)
 };
 Totals CountVerdicts(const RunResults& run);
 

@@ -247,6 +247,7 @@ class ScenarioRun {
     if (result_.verdict != Verdict::kError && !result_.findings.empty()) {
       result_.verdict = Verdict::kFail;
     }
+    result_.outcome = PlainOutcome(result_.verdict);
     result_.virtual_duration = now_;
     result_.trace_sha256 = Sha256::Hex(TraceText(result_.trace));
     result_.wall_seconds =
@@ -425,6 +426,7 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
           r.devices = s.devices;
           r.steps_total = static_cast<int>(s.steps.size());
           r.verdict = Verdict::kError;
+          r.outcome = ScenarioOutcome::kError;
           r.error = made.message();
           r.trace_sha256 = Sha256::Hex("");
         }

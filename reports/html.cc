@@ -503,6 +503,28 @@ std::string ScenarioSections(const RunResults& run, const std::vector<NamedScena
 
 }  // namespace
 
+// The client's known failures with their reasons, apart from the rest; and
+// stale expectations (--expectations).
+std::string ExpectationsSection(const RunResults& run) {
+  std::string rows;
+  for (const ScenarioResult& s : run.scenarios) {
+    if (!s.known_failure) continue;
+    const bool expected = s.outcome == harness::ScenarioOutcome::kExpectedFailure;
+    rows += fmt::format(
+        "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>\n",
+        expected ? "skip" : "fail", expected ? "expected failure" : internal::EscapeHtml(harness::OutcomeName(s.outcome)),
+        internal::EscapeHtml(s.name), internal::EscapeHtml(s.client),
+        internal::EscapeHtml(internal::Join(s.known_failure->rules, ", ")),
+        internal::EscapeHtml(s.known_failure->reason),
+        s.outcome_note.empty() ? "" : "<br><b>" + internal::EscapeHtml(s.outcome_note) + "</b>");
+  }
+  if (rows.empty()) return "";
+  return "<section class=\"card\" id=\"expected\"><h2>Known failures <span class=\"sub\">"
+         "from --expectations</span></h2>\n<table class=\"matrix\"><tr><th>outcome</th><th>"
+         "scenario</th><th>client</th><th>rules</th><th>reason</th></tr>\n" +
+         rows + "</table></section>\n";
+}
+
 std::string RenderHtml(const RunResults& run, const ReportOptions& options) {
   const std::vector<NamedScenario> named = GroupByName(run);
   int covered = 0;
@@ -520,6 +542,7 @@ std::string RenderHtml(const RunResults& run, const ReportOptions& options) {
                      totals.errors, totals.passed);
   out += "<style>" + std::string(internal::kHtmlStyle) + "</style></head>\n<body>\n";
   out += Header(run, covered, options);
+  out += ExpectationsSection(run);
   out += CoverageSection(run, named);
   if (run.clients.size() > 1) out += ClientMatrix(run, named);
   out += ScenarioSections(run, named, options);

@@ -48,11 +48,12 @@ Json ScenarioJson(const ScenarioResult& scenario) {
   for (const Finding& finding : scenario.findings) findings.push_back(FindingJson(finding));
   Json trace = Json::array();
   for (const TraceEntry& entry : scenario.trace) trace.push_back(TraceJson(entry));
-  return Json{{"name", scenario.name},
+  Json out{{"name", scenario.name},
               {"file", scenario.file},
               {"folder", scenario.folder},
               {"client", scenario.client},
               {"verdict", harness::VerdictName(scenario.verdict)},
+              {"outcome", harness::OutcomeName(scenario.outcome)},
               {"covers", scenario.covers},
               {"tags", scenario.tags},
               {"devices", scenario.devices},
@@ -64,6 +65,13 @@ Json ScenarioJson(const ScenarioResult& scenario) {
               {"error", scenario.error},
               {"client_log_tail", scenario.client_log_tail},
               {"trace", std::move(trace)}};
+  if (const auto& k = scenario.known_failure) {
+    out["expectation"] = Json{{"file", k->file},         {"line", k->line},
+                              {"rules", k->rules},       {"reason", k->reason},
+                              {"evidence", k->evidence}, {"findings", k->findings},
+                              {"note", scenario.outcome_note}};
+  }
+  return out;
 }
 
 // Per SPEC rule, in SPEC order: the names of the scenarios that cover it
@@ -106,6 +114,8 @@ std::string RenderJson(const RunResults& run, const ReportOptions& options) {
              {{"passed", totals.passed},
               {"failed", totals.failed},
               {"errors", totals.errors},
+              {"expected_failures", totals.expected_failures},
+              {"unexpected_passes", totals.unexpected_passes},
               {"total", run.scenarios.size()},
               {"not_run", run.not_run}}},
             {"rules", RulesJson(run)},

@@ -36,12 +36,16 @@ struct Counts {
   int tests = 0;
   int failures = 0;
   int errors = 0;
+  int skipped = 0;  // expected failures (as pytest reports xfail)
   double seconds = 0;
 
   void Add(const ScenarioResult& scenario) {
+    using harness::ScenarioOutcome;
     ++tests;
-    failures += scenario.verdict == Verdict::kFail ? 1 : 0;
-    errors += scenario.verdict == Verdict::kError ? 1 : 0;
+    failures += scenario.outcome == ScenarioOutcome::kFailed ||
+                scenario.outcome == ScenarioOutcome::kUnexpectedPass;
+    errors += scenario.outcome == ScenarioOutcome::kError;
+    skipped += scenario.outcome == ScenarioOutcome::kExpectedFailure;
     seconds += scenario.wall_seconds;
   }
 };
@@ -59,7 +63,20 @@ std::string RenderTestcase(const ScenarioResult& scenario, bool multi_client,
                   EscapeXmlAttribute(ClassName(scenario, multi_client)),
                   EscapeXmlAttribute(scenario.name), Seconds(scenario.wall_seconds, options));
   out += "\n";
-  if (scenario.verdict != Verdict::kPass) {
+  if (scenario.outcome == harness::ScenarioOutcome::kExpectedFailure) {
+    out += fmt::format(R"(      <skipped message="{}"/>)",
+                       EscapeXmlAttribute("expected failure (" +
+                                          internal::Join(scenario.known_failure->rules, ", ") +
+                                          "): " + scenario.known_failure->reason));
+    out += "\n";
+  } else if (scenario.outcome == harness::ScenarioOutcome::kUnexpectedPass) {
+    out += fmt::format(R"(      <failure message="{}" type="unexpected-pass">{}</failure>)",
+                       EscapeXmlAttribute("unexpected pass: " + scenario.outcome_note),
+                       EscapeXml(fmt::format("{}:{}: {}", scenario.known_failure->file,
+                                             scenario.known_failure->line,
+                                             scenario.known_failure->reason)));
+    out += "\n";
+  } else if (scenario.verdict != Verdict::kPass) {
     const bool error = scenario.verdict == Verdict::kError;
     out += fmt::format(R"(      <{} message="{}" type="{}">{}</{}>)", error ? "error" : "failure",
                        EscapeXmlAttribute(internal::OneLineReason(scenario)),
@@ -84,7 +101,7 @@ std::string RenderTestsuite(const RunResults& run, const std::string& client, bo
     cases += RenderTestcase(scenario, multi_client, options);
   }
   return fmt::format("  <testsuite name=\"{}\" {}>\n", EscapeXmlAttribute(client),
-                     CountAttributes(counts, 0, counts.seconds, options)) +
+                     CountAttributes(counts, counts.skipped, counts.seconds, options)) +
          cases + "  </testsuite>\n";
 }
 
@@ -106,7 +123,7 @@ std::string RenderJunit(const RunResults& run, const ReportOptions& options) {
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"statussim\" {}>\n",
-                     CountAttributes(totals, run.not_run, run.wall_seconds, options));
+                     CountAttributes(totals, run.not_run + totals.skipped, run.wall_seconds, options));
   for (const std::string& client : clients) {
     out += RenderTestsuite(run, client, clients.size() > 1, options);
   }

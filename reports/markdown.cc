@@ -127,6 +127,23 @@ std::string Coverage(const RunResults& run) {
   return out + ".\n\n";
 }
 
+// The client's known failures, apart from the rest (--expectations).
+std::string ExpectedFailures(const RunResults& run, bool multi_client) {
+  std::string out;
+  for (const ScenarioResult& scenario : run.scenarios) {
+    if (scenario.outcome != harness::ScenarioOutcome::kExpectedFailure) continue;
+    if (out.empty()) {
+      out = multi_client ? "### Expected failures\n\n| Scenario | Client | Rules | Reason |\n|---|---|---|---|\n"
+                         : "### Expected failures\n\n| Scenario | Rules | Reason |\n|---|---|---|\n";
+    }
+    out += "| " + Cell(scenario.name) + " | ";
+    if (multi_client) out += Cell(scenario.client) + " | ";
+    out += Cell(internal::Join(scenario.known_failure->rules, ", ")) + " | " +
+           Cell(scenario.known_failure->reason) + " |\n";
+  }
+  return out.empty() ? out : out + "\n";
+}
+
 std::string Details(const std::vector<const ScenarioResult*>& failed, bool multi_client) {
   if (failed.empty()) return "";
   std::string out = "### Failures\n\n";
@@ -151,10 +168,11 @@ std::string Details(const std::vector<const ScenarioResult*>& failed, bool multi
 std::string RenderMarkdown(const RunResults& run, const ReportOptions& options) {
   std::vector<const ScenarioResult*> failed;
   for (const ScenarioResult& scenario : run.scenarios) {
-    if (scenario.verdict != Verdict::kPass) failed.push_back(&scenario);
+    if (harness::IsProblem(scenario.outcome)) failed.push_back(&scenario);
   }
   const bool multi_client = run.clients.size() > 1;
-  std::string out = Headline(run) + FailureTable(failed, multi_client) + Coverage(run) +
+  std::string out = Headline(run) + FailureTable(failed, multi_client) +
+                    ExpectedFailures(run, multi_client) + Coverage(run) +
                     Details(failed, multi_client);
   if (options.include_wall_times) out += fmt::format("_Wall time: {:.2f} s._\n", run.wall_seconds);
   if (out.size() > kMaxBytes) {

@@ -71,3 +71,8 @@ add_test(NAME cli.options_before_paths
   COMMAND bash -c "a=$($<TARGET_FILE:statussim> list ${PROJECT_SOURCE_DIR}/scenarios/set | wc -l); b=$($<TARGET_FILE:statussim> list --filter '*' --exclude none ${PROJECT_SOURCE_DIR}/scenarios/set | wc -l); c=$($<TARGET_FILE:statussim> list ${PROJECT_SOURCE_DIR}/scenarios | wc -l); echo \"$a $b $c\"; [ \"$a\" = \"$b\" ] && [ \"$a\" -lt \"$c\" ]"
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli.options_before_paths PROPERTIES LABELS cli)
+
+# --expectations: known failures, stale entries, located input errors, reports.
+add_test(NAME cli.expectations
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/expectations.sh $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli.expectations PROPERTIES LABELS cli)

@@ -118,6 +118,20 @@ def main():
         if validator.is_valid(data):
             failures.append(f"{path}: marked '# schema: invalid', but the schema accepts it")
 
+    # Expectations files (docs/expectations.md): the valid ones under
+    # tests/expectations/ must validate; typos.yaml must not.
+    xschema = json.loads((root / "schema" / "expectations.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(xschema)
+    xvalidator = jsonschema.Draft7Validator(xschema)
+    for path in scenario_files(root / "tests" / "expectations"):
+        data = load_yaml(path)
+        ok = xvalidator.is_valid(data)
+        if path.name == "typos.yaml" and ok:
+            failures.append(f"{path}: the expectations schema accepts it")
+        elif path.name != "typos.yaml" and not ok:
+            failures.append(f"{path}: should be valid, but {first_error(xvalidator, data)}")
+        valid_count += 1
+
     for f in failures:
         print(f"FAIL {f}")
     print(f"schema_check: {valid_count} valid files, {invalid_count} invalid files checked, "

@@ -105,6 +105,7 @@ ScenarioResult FailingTwice() {
   result.actual = R"({"error":{"code":3122}})";
   result.diff = "ok -> error 3122";
   s.verdict = Verdict::kFail;
+  s.outcome = statussim::harness::PlainOutcome(s.verdict);
   s.findings = {missing, result};
   s.trace_sha256 = std::string(64, 'b');
   s.virtual_duration = 31000;
@@ -124,6 +125,7 @@ ScenarioResult Crashing() {
   s.covers = {"SUB-1"};
   s.devices = {"c1"};
   s.verdict = Verdict::kError;
+  s.outcome = statussim::harness::PlainOutcome(s.verdict);
   s.error = "client exited with signal 11";
   s.client_log_tail = "connecting\n\x1b[31mpanic:\x1b[0m bad frame \xff\xfe\x01\nat frame 3\r\n";
   s.trace = {
@@ -158,6 +160,7 @@ ScenarioResult OddNames() {
   leftover.what = "unexpected events";
   leftover.actual = R"([{"status":{"customStatus":"<b>&amp;</b>"}}])";
   s.verdict = Verdict::kFail;
+  s.outcome = statussim::harness::PlainOutcome(s.verdict);
   s.findings = {leftover};
   s.trace_sha256 = std::string(64, 'd');
   s.steps_total = 2;
@@ -187,6 +190,7 @@ RunResults TwoClients() {
     s.client = "python";
     if (s.verdict == Verdict::kError) {
       s.verdict = Verdict::kPass;
+      s.outcome = statussim::harness::PlainOutcome(s.verdict);
       s.error.clear();
     }
     run.scenarios.push_back(s);
