@@ -20,6 +20,7 @@ struct RunContext {
   std::vector<std::string> clients;  // --client values; empty = builtin
   std::string junit, json, html, md;  // report files ("" = not written)
   int jobs = 1;
+  int repeat = 1;  // --repeat: runs of each scenario per client
   // --client-timeout, --client-max-line, --client-max-output,
   // --client-max-values, --client-reuse: the settings of every exec: client
   // (command and name are filled in per client).

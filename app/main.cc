@@ -67,6 +67,7 @@ struct RunFlags {
   size_t client_max_values = 1'000'000;
   bool client_reuse = false;
   std::vector<std::string> expectations;  // [NAME=]FILE
+  int repeat = 1;
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;
@@ -324,6 +325,10 @@ int Main(int argc, char** argv) {
                   "[NAME=]FILE: the known failures of client NAME (or of the only client); "
                   "repeatable, one per client (docs/expectations.md)")
       ->allow_extra_args(false);
+  run->add_option("--repeat", rf.repeat,
+                  "Run every scenario N times per client; one whose runs do not all end alike "
+                  "is flaky, which fails the run (default 1)")
+      ->check(CLI::Range(1, 1000));
   run->add_option("--junit", rf.junit, "Write a JUnit XML report to FILE");
   run->add_option("--json", rf.json, "Write a JSON report to FILE");
   run->add_option("--html", rf.html, "Write a self-contained HTML report to FILE");
@@ -407,6 +412,7 @@ int Main(int argc, char** argv) {
   ctx.html = rf.html;
   ctx.md = rf.md;
   ctx.jobs = rf.jobs;
+  ctx.repeat = rf.repeat;
   ctx.process.timeout = std::chrono::milliseconds(static_cast<int64_t>(rf.client_timeout * 1000));
   ctx.process.max_line_bytes = rf.client_max_line;
   ctx.process.max_output_bytes = rf.client_max_output;

@@ -174,6 +174,7 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
   int failed_so_far = 0;
   harness::SuiteOptions options;
   options.jobs = ctx.jobs;
+  options.repeat = ctx.repeat;
   options.stop = ctx.stop;
   options.on_result = [&](const harness::ScenarioResult& r, size_t done, size_t total) {
     PrintProgress(ctx, pal, interactive, r, done, total, &failed_so_far);
@@ -187,6 +188,11 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
 
   const harness::Totals totals = harness::CountVerdicts(run);
   for (const harness::ScenarioResult& r : run.scenarios) {
+    if (r.outcome == harness::ScenarioOutcome::kFlaky) {
+      std::fprintf(stderr, "\n%s %s [%s]: %s\n", pal.Red("FLAKY").c_str(), pal.Bold(r.name).c_str(),
+                   r.client.c_str(), r.outcome_note.c_str());
+      continue;
+    }
     if (r.outcome == harness::ScenarioOutcome::kExpectedFailure) {
       if (!ctx.quiet) {
         std::fprintf(stderr, "\n%s %s [%s]: %s\n", pal.Yellow("EXPECTED FAILURE").c_str(),
@@ -222,7 +228,11 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
                fmt::format("{} scenario run(s) against {} client(s) in {:.2f} s", run.scenarios.size(),
                            run.clients.size(), run.wall_seconds)
                    .c_str());
-  if (ctx.known.empty()) {
+  if (totals.flaky > 0) {
+    std::fprintf(stderr, "%d flaky scenario run(s): their %d runs did not all end alike\n",
+                 totals.flaky, ctx.repeat);
+  }
+  if (ctx.known.empty() && totals.flaky == 0) {
     std::printf("%d passed, %d failed, %d skipped\n", totals.passed, totals.failed + totals.errors,
                 run.not_run);
   } else {
@@ -232,7 +242,8 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
     for (const harness::ScenarioResult& r : run.scenarios) {
       passed += r.outcome == harness::ScenarioOutcome::kPassed;
       failed += r.outcome == harness::ScenarioOutcome::kFailed ||
-                r.outcome == harness::ScenarioOutcome::kError;
+                r.outcome == harness::ScenarioOutcome::kError ||
+                r.outcome == harness::ScenarioOutcome::kFlaky;
     }
     std::printf("%d passed, %d failed, %d expected failures, %d unexpected passes, %d skipped\n",
                 passed, failed, totals.expected_failures, totals.unexpected_passes, run.not_run);

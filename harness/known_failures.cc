@@ -19,6 +19,8 @@ bool Matches(const ExpectedFinding& e, const Finding& f) {
 
 }  // namespace
 
+void ApplyKnownFailureOnce(const KnownFailure* known, ScenarioResult* r);
+
 const KnownFailure* KnownFailures::Find(std::string_view scenario) const {
   for (const KnownFailure& k : entries) {
     if (k.scenario == scenario) return &k;
@@ -27,6 +29,18 @@ const KnownFailure* KnownFailures::Find(std::string_view scenario) const {
 }
 
 void ApplyKnownFailure(const KnownFailure* known, ScenarioResult* r) {
+  ApplyKnownFailureOnce(known, r);
+  if (r->flaky) {  // a flaky scenario is a problem whatever was expected of it
+    r->outcome = ScenarioOutcome::kFlaky;
+    std::string runs;
+    for (size_t i = 0; i < r->repeat_outcomes.size(); ++i) {
+      runs += fmt::format("{}run {}: {}", i == 0 ? "" : "; ", i + 1, r->repeat_outcomes[i]);
+    }
+    r->outcome_note = "the runs did not all end alike (" + runs + ")";
+  }
+}
+
+void ApplyKnownFailureOnce(const KnownFailure* known, ScenarioResult* r) {
   r->outcome = PlainOutcome(r->verdict);
   r->known_failure.reset();
   r->outcome_note.clear();

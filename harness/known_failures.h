@@ -63,7 +63,8 @@ std::optional<KnownFailures> LoadKnownFailuresText(std::string_view text, const 
 
 // The outcome of one scenario run against its client's expectations (if
 // any): sets `outcome` and, when the run is judged against an entry,
-// `known_failure` and `outcome_note` (what did not match).
+// `known_failure` and `outcome_note` (what did not match). A flaky result
+// (--repeat) is kFlaky, its note listing how each run ended.
 void ApplyKnownFailure(const KnownFailure* known, ScenarioResult* result);
 
 }  // namespace statussim::harness

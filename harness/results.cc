@@ -42,6 +42,8 @@ std::string_view OutcomeName(ScenarioOutcome o) {
       return "unexpected pass";
     case ScenarioOutcome::kError:
       return "error";
+    case ScenarioOutcome::kFlaky:
+      return "flaky";
   }
   return "error";
 }
@@ -57,6 +59,7 @@ Totals CountVerdicts(const RunResults& run) {
   for (const ScenarioResult& r : run.scenarios) {
     if (r.outcome == ScenarioOutcome::kExpectedFailure) ++t.expected_failures;
     if (r.outcome == ScenarioOutcome::kUnexpectedPass) ++t.unexpected_passes;
+    if (r.outcome == ScenarioOutcome::kFlaky) ++t.flaky;
     if (IsProblem(r.outcome)) ++t.problems;
     switch (r.verdict) {
       case Verdict::kPass:

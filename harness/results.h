@@ -28,8 +28,9 @@ enum class ScenarioOutcome {
   kExpectedFailure,  // failed exactly as an expectation says
   kUnexpectedPass,   // an expectation says it fails, but it did not (a stale expectation)
   kError,            // the client misbehaved, and that was not expected
+  kFlaky,            // repeated runs (--repeat) did not all end alike
 };
-// "passed", "failed", "expected failure", "unexpected pass", "error".
+// "passed", "failed", "expected failure", "unexpected pass", "error", "flaky".
 std::string_view OutcomeName(ScenarioOutcome o);
 // The outcome of a verdict when nothing is expected of it.
 ScenarioOutcome PlainOutcome(Verdict v);
@@ -85,6 +86,8 @@ struct ScenarioResult {
   ScenarioOutcome outcome = ScenarioOutcome::kPassed;  // the verdict judged against known failures
   std::optional<KnownFailureNote> known_failure;  // the expectation it was judged against
   std::string outcome_note;  // why an expectation did not match ("" when it did)
+  bool flaky = false;        // --repeat: the runs did not all end alike
+  std::vector<std::string> repeat_outcomes;  // --repeat: how each run ended (RunSignature)
   std::vector<Finding> findings;  // in order of observation
   std::string error;              // kError: the reason, e.g. "client timeout"
   std::string client_log_tail;    // kError: last lines of the client's stderr
@@ -111,6 +114,7 @@ struct Totals {
   int errors = 0;
   int expected_failures = 0;  // outcomes: failed as expected (counted in failed/errors too)
   int unexpected_passes = 0;  // outcomes: passed against an expectation (counted in passed too)
+  int flaky = 0;              // outcomes: flaky
   int problems = 0;           // outcomes that fail the run (IsProblem)
 };
 Totals CountVerdicts(const RunResults& run);

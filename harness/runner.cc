@@ -379,6 +379,19 @@ class ScenarioRun {
 
 }  // namespace
 
+std::string RunSignature(const ScenarioResult& r) {
+  if (r.verdict == Verdict::kPass) return "pass";
+  if (r.verdict == Verdict::kError) return "error: " + r.error;
+  std::string out = "fail:";
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
+    out += fmt::format("{} {} {} {}", i == 0 ? "" : ",",
+                       f.step_index < 0 ? std::string("end") : fmt::format("step {}", f.step_index + 1),
+                       f.device, f.what);
+  }
+  return out;
+}
+
 std::string TraceText(const std::vector<TraceEntry>& trace) {
   std::string text;
   for (const TraceEntry& e : trace) {
@@ -397,7 +410,10 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
                     const SuiteOptions& options) {
   RunResults run;
   for (const ClientSpec& c : clients) run.clients.push_back(c.name);
-  const size_t total = scenarios.size() * clients.size();
+  const size_t repeat = static_cast<size_t>(std::max(1, options.repeat));
+  // Job j is scenario j / (clients * repeat), client (j / repeat) % clients,
+  // run j % repeat: the runs of one scenario and client are neighbours.
+  const size_t total = scenarios.size() * clients.size() * repeat;
   std::vector<std::optional<ScenarioResult>> slots(total);
   std::atomic<size_t> next{0};
   std::mutex mu;
@@ -410,13 +426,14 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
       if (options.stop != nullptr && options.stop->load()) return;
       const size_t job = next.fetch_add(1);
       if (job >= total) return;
-      const size_t ci = job % clients.size();
+      const size_t ci = (job / repeat) % clients.size();
+      const size_t si = job / repeat / clients.size();
       ScenarioResult r;
       if (!mine[ci]) {
         Result<std::unique_ptr<Client>> made = clients[ci].factory();
         if (made.ok()) mine[ci] = std::move(made).value();
         if (!made.ok()) {
-          const Scenario& s = scenarios[job / clients.size()];
+          const Scenario& s = scenarios[si];
           r.file = s.file;
           r.folder = s.folder;
           r.name = s.name;
@@ -432,7 +449,7 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
         }
       }
       if (mine[ci]) {
-        r = RunScenario(scenarios[job / clients.size()], *mine[ci]);
+        r = RunScenario(scenarios[si], *mine[ci]);
         if (r.verdict == Verdict::kError) mine[ci].reset();  // start afresh next time
       }
       std::lock_guard<std::mutex> lock(mu);
@@ -449,12 +466,22 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
     std::vector<std::jthread> threads;
     for (int i = 0; i < jobs; ++i) threads.emplace_back(worker);
   }
-  for (std::optional<ScenarioResult>& s : slots) {
-    if (s) {
-      run.scenarios.push_back(std::move(*s));
-    } else {
+  for (size_t first = 0; first < slots.size(); first += repeat) {
+    std::optional<ScenarioResult>& s = slots[first];
+    if (!s) {
       ++run.not_run;
+      continue;
     }
+    if (repeat > 1) {
+      bool differ = false;
+      for (size_t k = first; k < first + repeat; ++k) {
+        if (!slots[k]) continue;  // interrupted before this run
+        s->repeat_outcomes.push_back(RunSignature(*slots[k]));
+        differ = differ || s->repeat_outcomes.back() != s->repeat_outcomes.front();
+      }
+      s->flaky = differ;
+    }
+    run.scenarios.push_back(std::move(*s));
   }
   run.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -32,14 +32,22 @@ struct SuiteOptions {
   std::function<void(const ScenarioResult&, size_t done, size_t total)> on_result;
   // Set to stop early (SIGINT): scenarios not started are not run.
   const std::atomic<bool>* stop = nullptr;
+  // Runs of each scenario per client (--repeat); a scenario whose runs do not
+  // all end alike is flaky (ScenarioResult::flaky, repeat_outcomes).
+  int repeat = 1;
 };
 
 // Runs every scenario against every client. Results are in scenario-major,
 // then client order; a scenario not run (stopped) has no result and is
 // counted in RunResults::not_run. A client that ended in `error` is replaced
-// by a fresh one for its next scenario.
+// by a fresh one for its next scenario. With `repeat` > 1, each result is
+// the first run's, marked flaky when another run ended otherwise.
 RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<ClientSpec>& clients,
                     const SuiteOptions& options);
+
+// How a run ended, in a few words that compare: "pass", "error: REASON",
+// "fail: step 3 b1 result, ..." (the findings' places, not their texts).
+std::string RunSignature(const ScenarioResult& result);
 
 // The canonical text of a trace (one line per entry) that trace_sha256 hashes.
 std::string TraceText(const std::vector<TraceEntry>& trace);

@@ -508,7 +508,13 @@ std::string ScenarioSections(const RunResults& run, const std::vector<NamedScena
 std::string ExpectationsSection(const RunResults& run) {
   std::string rows;
   for (const ScenarioResult& s : run.scenarios) {
-    if (!s.known_failure) continue;
+    if (!s.known_failure && !s.flaky) continue;
+    if (!s.known_failure) {
+      rows += fmt::format("<tr><td class=\"fail\">flaky</td><td>{}</td><td>{}</td><td></td><td>{}</td></tr>\n",
+                          internal::EscapeHtml(s.name), internal::EscapeHtml(s.client),
+                          internal::EscapeHtml(s.outcome_note));
+      continue;
+    }
     const bool expected = s.outcome == harness::ScenarioOutcome::kExpectedFailure;
     rows += fmt::format(
         "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>\n",
@@ -519,8 +525,8 @@ std::string ExpectationsSection(const RunResults& run) {
         s.outcome_note.empty() ? "" : "<br><b>" + internal::EscapeHtml(s.outcome_note) + "</b>");
   }
   if (rows.empty()) return "";
-  return "<section class=\"card\" id=\"expected\"><h2>Known failures <span class=\"sub\">"
-         "from --expectations</span></h2>\n<table class=\"matrix\"><tr><th>outcome</th><th>"
+  return "<section class=\"card\" id=\"expected\"><h2>Known failures and flaky runs <span "
+         "class=\"sub\">--expectations, --repeat</span></h2>\n<table class=\"matrix\"><tr><th>outcome</th><th>"
          "scenario</th><th>client</th><th>rules</th><th>reason</th></tr>\n" +
          rows + "</table></section>\n";
 }

@@ -65,6 +65,10 @@ Json ScenarioJson(const ScenarioResult& scenario) {
               {"error", scenario.error},
               {"client_log_tail", scenario.client_log_tail},
               {"trace", std::move(trace)}};
+  if (!scenario.repeat_outcomes.empty()) {
+    out["flaky"] = scenario.flaky;
+    out["repeat_outcomes"] = scenario.repeat_outcomes;
+  }
   if (const auto& k = scenario.known_failure) {
     out["expectation"] = Json{{"file", k->file},         {"line", k->line},
                               {"rules", k->rules},       {"reason", k->reason},
@@ -116,6 +120,7 @@ std::string RenderJson(const RunResults& run, const ReportOptions& options) {
               {"errors", totals.errors},
               {"expected_failures", totals.expected_failures},
               {"unexpected_passes", totals.unexpected_passes},
+              {"flaky", totals.flaky},
               {"total", run.scenarios.size()},
               {"not_run", run.not_run}}},
             {"rules", RulesJson(run)},

@@ -43,7 +43,8 @@ struct Counts {
     using harness::ScenarioOutcome;
     ++tests;
     failures += scenario.outcome == ScenarioOutcome::kFailed ||
-                scenario.outcome == ScenarioOutcome::kUnexpectedPass;
+                scenario.outcome == ScenarioOutcome::kUnexpectedPass ||
+                scenario.outcome == ScenarioOutcome::kFlaky;
     errors += scenario.outcome == ScenarioOutcome::kError;
     skipped += scenario.outcome == ScenarioOutcome::kExpectedFailure;
     seconds += scenario.wall_seconds;
@@ -63,7 +64,12 @@ std::string RenderTestcase(const ScenarioResult& scenario, bool multi_client,
                   EscapeXmlAttribute(ClassName(scenario, multi_client)),
                   EscapeXmlAttribute(scenario.name), Seconds(scenario.wall_seconds, options));
   out += "\n";
-  if (scenario.outcome == harness::ScenarioOutcome::kExpectedFailure) {
+  if (scenario.outcome == harness::ScenarioOutcome::kFlaky) {
+    out += fmt::format(R"(      <failure message="{}" type="flaky">{}</failure>)",
+                       EscapeXmlAttribute("flaky: " + scenario.outcome_note),
+                       EscapeXml(internal::Join(scenario.repeat_outcomes, "\n")));
+    out += "\n";
+  } else if (scenario.outcome == harness::ScenarioOutcome::kExpectedFailure) {
     out += fmt::format(R"(      <skipped message="{}"/>)",
                        EscapeXmlAttribute("expected failure (" +
                                           internal::Join(scenario.known_failure->rules, ", ") +

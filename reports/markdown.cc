@@ -131,7 +131,7 @@ std::string Coverage(const RunResults& run) {
 std::string ExpectedFailures(const RunResults& run, bool multi_client) {
   std::string out;
   for (const ScenarioResult& scenario : run.scenarios) {
-    if (scenario.outcome != harness::ScenarioOutcome::kExpectedFailure) continue;
+    if (scenario.outcome != harness::ScenarioOutcome::kExpectedFailure) continue;  // flaky ones are failures
     if (out.empty()) {
       out = multi_client ? "### Expected failures\n\n| Scenario | Client | Rules | Reason |\n|---|---|---|---|\n"
                          : "### Expected failures\n\n| Scenario | Rules | Reason |\n|---|---|---|\n";

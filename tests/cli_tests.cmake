@@ -76,3 +76,9 @@ set_tests_properties(cli.options_before_paths PROPERTIES LABELS cli)
 add_test(NAME cli.expectations
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/expectations.sh $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli.expectations PROPERTIES LABELS cli)
+
+# --repeat: deterministic clients are never flaky; a flaky one fails the run.
+add_test(NAME cli.repeat
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/repeat.sh $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR}
+          ${STATUSSIM_PYTHON})
+set_tests_properties(cli.repeat PROPERTIES LABELS cli)

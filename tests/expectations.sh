@@ -63,5 +63,5 @@ PY
 grep -q '<skipped message="expected failure (GET-3): the scenario expects ok' "$tmp/r.xml" || fail "JUnit skipped"
 grep -q 'skipped="1"' "$tmp/r.xml" || fail "JUnit skipped count"
 grep -q '### Expected failures' "$tmp/r.md" || fail "Markdown section"
-grep -q 'Known failures' "$tmp/r.html" || fail "HTML section"
+grep -q 'Known failures and flaky runs' "$tmp/r.html" || fail "HTML section"
 echo "ok: reports show the expected failure apart, with its reason"

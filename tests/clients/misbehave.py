@@ -45,6 +45,13 @@ def misbehave(msg):
         sys.stdout.write("[" * (3 << 20) + "\n")
         sys.stdout.flush()
         time.sleep(3600)
+    elif MODE == "flaky":
+        # Every other process (a marker file toggles) rejects its first call.
+        if os.path.exists(MARKER):
+            os.remove(MARKER)
+            return False
+        open(MARKER, "w").close()
+        send({"type": "result", "id": msg["id"], "error": {"code": 1, "message": "flaky"}})
     elif MODE == "exit-once":
         if not os.path.exists(MARKER):
             open(MARKER, "w").close()
