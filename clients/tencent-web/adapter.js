@@ -30,9 +30,7 @@ const DEBUG =
   process.env.STATUSSIM_CLIENT_DEBUG === '1' ||
   argv.includes('--debug') ||
   (argv.indexOf('--log-level') >= 0 && argv[argv.indexOf('--log-level') + 1] === 'debug');
-const SDK_LOG_LEVEL = Number.isInteger(Number(process.env.STATUSSIM_SDK_LOG_LEVEL))
-  ? Number(process.env.STATUSSIM_SDK_LOG_LEVEL || 4)
-  : 4;
+const SDK_LOG_LEVEL = /^[0-4]$/.test(process.env.STATUSSIM_SDK_LOG_LEVEL || '') ? Number(process.env.STATUSSIM_SDK_LOG_LEVEL) : 4;
 
 function log(...args) {
   process.stderr.write('tencent-web: ' + util.format(...args) + '\n');
@@ -439,7 +437,8 @@ class Device {
     try {
       await this.chat.destroy();
     } catch (e) {
-      log('%s: destroy: %s', this.name, e && e.message);
+      // destroy() logs out first: an instance that is not logged in rejects 2024, and is destroyed all the same
+      if (!e || e.code !== 2024) log('%s: destroy: %s', this.name, e && (e.code || e.message));
     }
     devicesBySdkAppId.delete(this.sdkAppId);
     for (let i = windowListeners.length - 1; i >= 0; i--) if (windowListeners[i].device === this) windowListeners.splice(i, 1);

@@ -237,7 +237,7 @@ function sideReplyBody(servcmd) {
   const extra = {};
   if (servcmd === 'sns.black_list_get') Object.assign(extra, { StartIndex: 0, CurruentSequence: 0 });
   if (servcmd === 'recentcontact.page_get' || servcmd === 'sns.friend_get') extra.CompleteFlag = 1;
-  if (servcmd === 'openim.getmsg') Object.assign(extra, { SyncFlag: 1, MsgList: [], Cookie: '' });
+  if (servcmd === 'openim.getmsg') Object.assign(extra, { Cookie: '', SyncFlag: 2, MsgList: [] }); // no cookie: the sync stops
   return okBody(extra);
 }
 
