@@ -257,12 +257,12 @@ class Device {
       currentDevice = null;
     }
     const E = TencentCloudChat.EVENT;
+    // Event data are written as the SDK emits them.
     this.chat.on(E.USER_STATUS_UPDATED, (event) => {
-      const items = (event.data || []).map((i) => ({ userID: i.userID, statusType: i.statusType, customStatus: i.customStatus }));
-      for (const i of items) if (i.userID === this.user) this.cachedStatus = i.customStatus;
-      emit(this.name, 'onUserStatusUpdated', items);
+      for (const i of event.data || []) if (i && i.userID === this.user) this.cachedStatus = i.customStatus;
+      emit(this.name, 'onUserStatusUpdated', event.data);
     });
-    this.chat.on(E.KICKED_OUT, (event) => emit(this.name, 'kickedOut', { type: event.data && event.data.type }));
+    this.chat.on(E.KICKED_OUT, (event) => emit(this.name, 'kickedOut', event.data));
     this.chat.on(E.ERROR, (event) => {
       const d = event.data || {};
       emit(this.name, 'error', { code: d.code, message: String(d.message === undefined ? '' : d.message) });
