@@ -346,7 +346,8 @@ class Device {
         this.replyLocally(socket, head, frames.cloudConfigBody(app.params, configVersion, CONFIG_EXPIRED_S));
         return;
       default:
-        debug('%s: side command %s answered locally', this.name, cmd);
+        if (frames.SIDE_CMDS.has(cmd)) debug('%s: side command %s answered locally', this.name, cmd);
+        else log('%s: a command this adapter does not know, answered with an empty success: %s', this.name, cmd);
         this.replyLocally(socket, head, frames.sideReplyBody(cmd));
     }
   }

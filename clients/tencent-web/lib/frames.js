@@ -230,6 +230,22 @@ function cloudConfigBody(params, version, expiredS) {
   };
 }
 
+// The side commands 3.6.6 sends (seen over the whole suite). Another version may send others:
+// the adapter answers any command the same way, and logs the ones not listed here.
+const SIDE_CMDS = new Set([
+  'profile.portrait_get_all',
+  'sns.black_list_get',
+  'sns.friend_get',
+  'sns.group_get',
+  'sns.pendency_get',
+  'recentcontact.page_get',
+  'recentcontact.get_contact_group',
+  'group_open_http_svc.get_joined_group_list',
+  'million_group_open_http_svc.get_joined_group_list',
+  'openim.getmsg',
+  'imopenstat.tim_web_report_v2',
+]);
+
 // Replies to the side traffic the SDK sends after a login (profile, contacts, groups, friends,
 // messages, telemetry): none of it concerns user status, none reaches the harness. Some of it
 // pages until told it is complete.
@@ -245,6 +261,7 @@ module.exports = {
   CMD,
   STATUS_OPS,
   RATE_LIMITED_CMDS,
+  SIDE_CMDS,
   PURCHASE_BITS_PREMIUM,
   PURCHASE_BITS_NONE,
   KICK_TYPES,
