@@ -30,8 +30,24 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# The official Web SDK for clients/tencent-web (tests/tencent_web.cmake), from the npm registry at
+# the exact versions its package-lock.json pins, with the machine's Node.js and npm: installed when
+# node_modules/ is missing or older than the lock file. Without npm those tests are skipped.
+ensure_node_clients() {
+  local dir="$ROOT/clients/tencent-web"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm not found: the clients/tencent-web tests will be skipped" >&2
+    return 0
+  fi
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "installing clients/tencent-web: npm ci" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
+
 build() {
   ensure_packages
+  ensure_node_clients
   if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >&2
   fi
