@@ -27,6 +27,8 @@ struct RunContext {
   harness::ProcessClient::Options process;
   // --expectations: the known failures of each client, by client name.
   std::map<std::string, harness::KnownFailures> known;
+  // --badge: the SVG badge file of each client, by client name.
+  std::map<std::string, std::string> badges;
   std::string color = "auto";
   bool quiet = false;
   bool allow_empty = false;

@@ -67,6 +67,7 @@ struct RunFlags {
   size_t client_max_values = 1'000'000;
   bool client_reuse = false;
   std::vector<std::string> expectations;  // [NAME=]FILE
+  std::vector<std::string> badges;        // [NAME=]FILE
   int repeat = 1;
   std::string color = "auto";
   bool quiet = false;
@@ -186,33 +187,40 @@ std::string ClientNameOf(const std::string& value) {
   return value.starts_with("exec:") ? DefaultClientName(value.substr(5)) : value;
 }
 
+// A [NAME=]FILE value of `flag`: the client it is for (NAME, or the only
+// client of the run) and the file. kExitUsage with a message otherwise.
+int ClientAndFile(const char* flag, const std::string& value, const std::vector<std::string>& clients,
+                  std::string* client, std::string* file) {
+  const std::vector<std::string> given = clients.empty() ? std::vector<std::string>{"builtin"} : clients;
+  std::vector<std::string> client_names;
+  for (const std::string& c : given) client_names.push_back(ClientNameOf(c));
+  *file = value;
+  const size_t eq = value.find('=');
+  if (eq != std::string::npos) {
+    *client = value.substr(0, eq);
+    *file = value.substr(eq + 1);
+    if (std::find(client_names.begin(), client_names.end(), *client) == client_names.end()) {
+      std::fprintf(stderr, "statussim: %s %s: no client named '%s' in this run\n", flag,
+                   value.c_str(), client->c_str());
+      return kExitUsage;
+    }
+  } else if (client_names.size() == 1) {
+    *client = client_names.front();
+  } else {
+    std::fprintf(stderr, "statussim: %s %s: this run has %zu clients; say which (%s NAME=FILE)\n",
+                 flag, value.c_str(), client_names.size(), flag);
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
 // --expectations [NAME=]FILE values, loaded and keyed by client name.
 int LoadExpectations(const std::vector<std::string>& values, const std::vector<std::string>& clients,
                      const std::vector<std::string>& rules, const std::vector<std::string>& names,
                      std::map<std::string, harness::KnownFailures>* out) {
-  const std::vector<std::string> given = clients.empty() ? std::vector<std::string>{"builtin"} : clients;
-  std::vector<std::string> client_names;
-  for (const std::string& c : given) client_names.push_back(ClientNameOf(c));
   for (const std::string& v : values) {
-    std::string client, file = v;
-    const size_t eq = v.find('=');
-    if (eq != std::string::npos) {
-      client = v.substr(0, eq);
-      file = v.substr(eq + 1);
-      if (std::find(client_names.begin(), client_names.end(), client) == client_names.end()) {
-        std::fprintf(stderr, "statussim: --expectations %s: no client named '%s' in this run\n",
-                     v.c_str(), client.c_str());
-        return kExitUsage;
-      }
-    } else if (client_names.size() == 1) {
-      client = client_names.front();
-    } else {
-      std::fprintf(stderr,
-                   "statussim: --expectations %s: this run has %zu clients; say which "
-                   "(--expectations NAME=FILE)\n",
-                   v.c_str(), client_names.size());
-      return kExitUsage;
-    }
+    std::string client, file;
+    if (int rc = ClientAndFile("--expectations", v, clients, &client, &file); rc != kExitOk) return rc;
     if (out->count(client)) {
       std::fprintf(stderr, "statussim: --expectations: client '%s' has two files\n", client.c_str());
       return kExitUsage;
@@ -325,6 +333,10 @@ int Main(int argc, char** argv) {
                   "[NAME=]FILE: the known failures of client NAME (or of the only client); "
                   "repeatable, one per client (docs/expectations.md)")
       ->allow_extra_args(false);
+  run->add_option("--badge", rf.badges,
+                  "[NAME=]FILE: write an SVG badge of client NAME's conformance (or of the only "
+                  "client's); repeatable")
+      ->allow_extra_args(false);
   run->add_option("--repeat", rf.repeat,
                   "Run every scenario N times per client; one whose runs do not all end alike "
                   "is flaky, which fails the run (default 1)")
@@ -403,6 +415,11 @@ int Main(int argc, char** argv) {
   if (int rc = LoadExpectations(rf.expectations, rf.clients, rules, all_names, &ctx.known);
       rc != kExitOk) {
     return rc;
+  }
+  for (const std::string& b : rf.badges) {
+    std::string client, file;
+    if (int rc = ClientAndFile("--badge", b, rf.clients, &client, &file); rc != kExitOk) return rc;
+    ctx.badges[client] = file;
   }
   ctx.paths = run_c.paths;
   ctx.filters = run_c.filters;

@@ -219,7 +219,22 @@ int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,
     }
     std::fprintf(stderr, "  re-run: %s\n", rerun.c_str());
   }
-  const int report_rc = WriteReports(ctx, run);
+  int report_rc = WriteReports(ctx, run);
+  // Conformance per client (with expectations or badges, or several clients).
+  for (const harness::Conformance& c : harness::ComputeConformance(run)) {
+    if (!ctx.known.empty() || !ctx.badges.empty() || run.clients.size() > 1) {
+      std::fprintf(stderr, "conformance [%s]: %s\n", c.client.c_str(), c.Summary().c_str());
+    }
+    auto badge = ctx.badges.find(c.client);
+    if (badge == ctx.badges.end()) continue;
+    harness::Status st = reports::WriteFileAtomic(badge->second, reports::RenderBadge(c));
+    if (!st.ok()) {
+      std::fprintf(stderr, "statussim: %s\n", st.message().c_str());
+      report_rc = kExitUsage;
+    } else {
+      std::fprintf(stderr, "badge: %s\n", badge->second.c_str());
+    }
+  }
   if (run.not_run > 0) {
     std::fprintf(stderr, "interrupted: %d scenario run(s) did not run\n", run.not_run);
   }

@@ -107,6 +107,26 @@ struct RunResults {
   double wall_seconds = 0;                 // whole run, wall time
 };
 
+// Per SPEC rule, where a client stands: every scenario covering the rule
+// passed on it (conformant), some failed as its expectations say and the
+// entry names the rule (known deviation), some failed otherwise or were
+// flaky (failing), or no scenario of the run covers it (not covered). An
+// expected failure does not count against the rules its entry does not name.
+enum class RuleStanding { kConformant, kKnownDeviation, kFailing, kNotCovered };
+std::string_view RuleStandingName(RuleStanding s);  // "conformant", "known deviation", ...
+
+struct Conformance {
+  std::string client;
+  std::vector<std::pair<std::string, RuleStanding>> rules;  // SPEC order
+  int conformant = 0;
+  std::vector<std::string> deviations, failing, not_covered;  // rule IDs
+  // "72 of 73 rules: conformant; 1 known deviation: API-4" (then failing
+  // and not covered, when there are any): a line a vendor can paste.
+  std::string Summary() const;
+};
+// One per client of the run, in run order.
+std::vector<Conformance> ComputeConformance(const RunResults& run);
+
 // Counts by verdict (and by outcome).
 struct Totals {
   int passed = 0;

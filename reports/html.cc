@@ -531,6 +531,19 @@ std::string ExpectationsSection(const RunResults& run) {
          rows + "</table></section>\n";
 }
 
+// Per client, the line a vendor can paste, and the rules that are not
+// conformant.
+std::string ConformanceSection(const RunResults& run) {
+  std::string out = "<section class=\"card\" id=\"conformance\"><h2>Conformance <span "
+                    "class=\"sub\">per client, per SPEC rule</span></h2>\n";
+  for (const harness::Conformance& c : harness::ComputeConformance(run)) {
+    const char* css = !c.failing.empty() ? "fail" : !c.deviations.empty() ? "skip" : "pass";
+    out += fmt::format("<p><span class=\"pill\">{}</span> <b class=\"{}\">{}</b></p>\n",
+                       internal::EscapeHtml(c.client), css, internal::EscapeHtml(c.Summary()));
+  }
+  return out + "</section>\n";
+}
+
 std::string RenderHtml(const RunResults& run, const ReportOptions& options) {
   const std::vector<NamedScenario> named = GroupByName(run);
   int covered = 0;
@@ -548,6 +561,7 @@ std::string RenderHtml(const RunResults& run, const ReportOptions& options) {
                      totals.errors, totals.passed);
   out += "<style>" + std::string(internal::kHtmlStyle) + "</style></head>\n<body>\n";
   out += Header(run, covered, options);
+  out += ConformanceSection(run);
   out += ExpectationsSection(run);
   out += CoverageSection(run, named);
   if (run.clients.size() > 1) out += ClientMatrix(run, named);

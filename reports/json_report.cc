@@ -96,6 +96,23 @@ Json RulesJson(const RunResults& run) {
   return rules;
 }
 
+// Per client: the summary line, and each rule's standing.
+Json ConformanceJson(const RunResults& run) {
+  Json out = Json::array();
+  for (const harness::Conformance& c : harness::ComputeConformance(run)) {
+    Json rules = Json::object();
+    for (const auto& [id, standing] : c.rules) rules[id] = harness::RuleStandingName(standing);
+    out.push_back(Json{{"client", c.client},
+                       {"summary", c.Summary()},
+                       {"conformant", c.conformant},
+                       {"known_deviations", c.deviations},
+                       {"failing", c.failing},
+                       {"not_covered", c.not_covered},
+                       {"rules", std::move(rules)}});
+  }
+  return out;
+}
+
 Json TimingJson(const RunResults& run) {
   const bool multi_client = run.clients.size() > 1;
   Json scenarios = Json::object();
@@ -124,6 +141,7 @@ std::string RenderJson(const RunResults& run, const ReportOptions& options) {
               {"total", run.scenarios.size()},
               {"not_run", run.not_run}}},
             {"rules", RulesJson(run)},
+            {"conformance", ConformanceJson(run)},
             {"scenarios", std::move(scenarios)}};
   if (options.include_wall_times) root["timing"] = TimingJson(run);
   // Client output may hold any bytes: invalid UTF-8 becomes U+FFFD rather

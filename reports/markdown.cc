@@ -144,6 +144,15 @@ std::string ExpectedFailures(const RunResults& run, bool multi_client) {
   return out.empty() ? out : out + "\n";
 }
 
+// One line per client: where it stands on the SPEC rules.
+std::string ConformanceLines(const RunResults& run) {
+  std::string out;
+  for (const harness::Conformance& c : harness::ComputeConformance(run)) {
+    out += "**Conformance (" + Cell(c.client) + "):** " + Cell(c.Summary()) + ".\n\n";
+  }
+  return out;
+}
+
 std::string Details(const std::vector<const ScenarioResult*>& failed, bool multi_client) {
   if (failed.empty()) return "";
   std::string out = "### Failures\n\n";
@@ -172,7 +181,7 @@ std::string RenderMarkdown(const RunResults& run, const ReportOptions& options) 
   }
   const bool multi_client = run.clients.size() > 1;
   std::string out = Headline(run) + FailureTable(failed, multi_client) +
-                    ExpectedFailures(run, multi_client) + Coverage(run) +
+                    ExpectedFailures(run, multi_client) + Coverage(run) + ConformanceLines(run) +
                     Details(failed, multi_client);
   if (options.include_wall_times) out += fmt::format("_Wall time: {:.2f} s._\n", run.wall_seconds);
   if (out.size() > kMaxBytes) {

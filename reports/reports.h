@@ -29,6 +29,8 @@ std::string RenderJunit(const harness::RunResults& run, const ReportOptions& opt
 std::string RenderJson(const harness::RunResults& run, const ReportOptions& options);
 std::string RenderHtml(const harness::RunResults& run, const ReportOptions& options);
 std::string RenderMarkdown(const harness::RunResults& run, const ReportOptions& options);
+// A small SVG badge of one client's conformance (--badge).
+std::string RenderBadge(const harness::Conformance& conformance);
 
 // Writes `content` to `path` through a temporary file in the same folder and
 // a rename, so a reader never sees a half-written report.

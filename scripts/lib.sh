@@ -32,9 +32,17 @@ ensure_packages() {
 
 # The official Web SDK for clients/tencent-web (tests/tencent_web.cmake), from the npm registry at
 # the exact versions its package-lock.json pins, with the machine's Node.js and npm: installed when
-# node_modules/ is missing or older than the lock file. Without npm those tests are skipped.
+# node_modules/ is missing or older than the lock file. Without Node.js and npm, Debian's nodejs
+# and npm are installed first; if even that fails, those tests are skipped (and say so).
 ensure_node_clients() {
   local dir="$ROOT/clients/tencent-web"
+  if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+    echo "installing Debian's nodejs and npm for clients/tencent-web" >&2
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo="sudo"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+        --no-install-recommends nodejs npm; } >&2 || true
+  fi
   if ! command -v npm >/dev/null 2>&1; then
     echo "npm not found: the clients/tencent-web tests will be skipped" >&2
     return 0

@@ -65,3 +65,23 @@ grep -q 'skipped="1"' "$tmp/r.xml" || fail "JUnit skipped count"
 grep -q '### Expected failures' "$tmp/r.md" || fail "Markdown section"
 grep -q 'Known failures and flaky runs' "$tmp/r.html" || fail "HTML section"
 echo "ok: reports show the expected failure apart, with its reason"
+# Conformance: the summary line in the console, JSON, Markdown, and the badge.
+err=$("$bin" run tests/golden/suite -q --expectations $x/known.yaml --badge "$tmp/b.svg" --json "$tmp/c.json" --md "$tmp/c.md" 2>&1 >/dev/null)
+line="8 of 73 rules: conformant; 1 known deviation: GET-3; 64 not covered: VAL-1, VAL-2, VAL-3, VAL-4, STA-1, STA-2, STA-3, STA-4, STA-5, STA-6, ..."
+grep -qF "conformance [builtin]: $line" <<<"$err" || fail "conformance line: $err"
+grep -qF "$line" "$tmp/c.md" || fail "Markdown conformance"
+python3 - "$tmp/c.json" <<'PY' || fail "JSON conformance"
+import json, sys
+c = json.load(open(sys.argv[1]))["conformance"][0]
+assert c["client"] == "builtin" and c["known_deviations"] == ["GET-3"] and c["conformant"] == 8, c
+assert c["rules"]["GET-3"] == "known deviation" and c["rules"]["SES-4"] == "conformant", c
+assert c["rules"]["VAL-1"] == "not covered", c
+PY
+grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/b.svg" && grep -q '>8/73 rules<' "$tmp/b.svg" \
+  && grep -q 'fill="#dfb317"' "$tmp/b.svg" || fail "badge: $(cat "$tmp/b.svg")"
+if command -v xmllint >/dev/null; then xmllint --noout "$tmp/b.svg" || fail "badge is not well-formed XML"; fi
+err=$("$bin" run tests/golden/suite -q --badge "$tmp/r.svg" 2>&1 >/dev/null)
+grep -q 'fill="#e05d44"' "$tmp/r.svg" || fail "a failing rule makes the badge red"
+"$bin" run tests/golden/suite/session -q --badge "$tmp/g.svg" >/dev/null 2>&1 || fail "green run"
+grep -q 'fill="#4c1"' "$tmp/g.svg" || fail "all conformant makes the badge green"
+echo "ok: conformance per rule in the console, JSON and Markdown; the badge is yellow, red or green"
