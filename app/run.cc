@@ -81,7 +81,14 @@ std::string Quote(const std::string& s) {
 
 void PrintProgress(const RunContext& ctx, const Palette& pal, bool interactive,
                    const harness::ScenarioResult& r, size_t done, size_t total, int* failed) {
-  const bool bad = r.verdict != harness::Verdict::kPass;
+  // Progress knows the verdict; a failure its client's expectations name is
+  // shown as expected (the final judgement, flakiness included, comes after).
+  const auto known = ctx.known.find(r.client);
+  const harness::KnownFailure* k =
+      known == ctx.known.end() ? nullptr : known->second.Find(r.name);
+  const bool expected = k != nullptr && r.verdict != harness::Verdict::kPass &&
+                        r.verdict == (k->findings.empty() ? k->status : harness::Verdict::kFail);
+  const bool bad = r.verdict != harness::Verdict::kPass && !expected;
   if (bad) ++*failed;
   if (interactive) {
     std::fprintf(stderr, "\r\x1b[2K[%zu/%zu] %s  %s", done, total,
@@ -92,7 +99,8 @@ void PrintProgress(const RunContext& ctx, const Palette& pal, bool interactive,
     return;
   }
   if (ctx.quiet && !bad) return;
-  std::string verdict = r.verdict == harness::Verdict::kPass   ? pal.Green("PASSED")
+  std::string verdict = expected                               ? pal.Yellow("EXPECTED FAILURE")
+                        : r.verdict == harness::Verdict::kPass ? pal.Green("PASSED")
                         : r.verdict == harness::Verdict::kFail ? pal.Red("FAILED")
                                                                : pal.Red("ERROR");
   std::string label = r.name;
