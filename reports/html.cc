@@ -342,15 +342,28 @@ std::string StatTile(int count, std::string_view label, std::string_view css) {
       count > 0 ? css : "zero", count, label);
 }
 
+int CountOutcome(const RunResults& run, harness::ScenarioOutcome outcome) {
+  return static_cast<int>(std::count_if(run.scenarios.begin(), run.scenarios.end(),
+                                        [&](const ScenarioResult& s) { return s.outcome == outcome; }));
+}
+
 std::string Header(const RunResults& run, int covered, const ReportOptions& options) {
   const harness::Totals totals = harness::CountVerdicts(run);
-  const bool green = totals.failed + totals.errors == 0;
+  // With expectations, what matters is the outcome: expected failures are
+  // shown apart and do not turn the page red; unexpected passes and flaky
+  // runs do.
+  const int problems = totals.problems;
+  const bool green = problems == 0;
   std::string out = fmt::format(R"(<header class="top {}"><div class="title"><h1>statussim</h1>)",
                                 green ? "pass" : "fail");
-  out += fmt::format(R"(<p class="verdict">{}</p>)",
-                     green ? "All scenarios passed"
-                           : fmt::format("{} of {} scenario runs did not pass",
-                                         totals.failed + totals.errors, run.scenarios.size()));
+  std::string verdict = green ? "All scenarios passed"
+                              : fmt::format("{} of {} scenario runs did not pass", problems,
+                                            run.scenarios.size());
+  if (green && totals.expected_failures > 0) {
+    verdict = fmt::format("No surprises: {} expected failure{}", totals.expected_failures,
+                          totals.expected_failures == 1 ? "" : "s");
+  }
+  out += fmt::format(R"(<p class="verdict">{}</p>)", verdict);
   std::vector<std::string> clients;
   for (const std::string& client : run.clients) {
     clients.push_back("<span class=\"client\">" + EscapeHtml(client) + "</span>");
@@ -358,8 +371,15 @@ std::string Header(const RunResults& run, int covered, const ReportOptions& opti
   out += "<p class=\"meta\">clients " + internal::Join(clients, " ") +
          fmt::format(" · SPEC rules covered {} / {}", covered, run.rule_ids.size());
   if (options.include_wall_times) out += fmt::format(" · wall time {:.2f} s", run.wall_seconds);
-  out += "</p></div><div class=\"tiles\">" + StatTile(totals.failed, "failed", "fail") +
-         StatTile(totals.errors, "errors", "error") + StatTile(totals.passed, "passed", "pass");
+  // One tile per outcome (without expectations: failed, errors, passed).
+  using harness::ScenarioOutcome;
+  out += "</p></div><div class=\"tiles\">" +
+         StatTile(CountOutcome(run, ScenarioOutcome::kFailed), "failed", "fail") +
+         StatTile(CountOutcome(run, ScenarioOutcome::kError), "errors", "error");
+  if (totals.expected_failures > 0) out += StatTile(totals.expected_failures, "expected", "skip");
+  if (totals.unexpected_passes > 0) out += StatTile(totals.unexpected_passes, "unexpected pass", "fail");
+  if (totals.flaky > 0) out += StatTile(totals.flaky, "flaky", "fail");
+  out += StatTile(CountOutcome(run, ScenarioOutcome::kPassed), "passed", "pass");
   if (run.not_run > 0) out += StatTile(run.not_run, "not run", "skip");
   return out + "</div></header>\n";
 }
