@@ -50,6 +50,9 @@ void ListMutants();
 // The name `--client exec:COMMAND` gets without NAME=: the stem of the
 // program (python3 x/client.py -> client).
 std::string DefaultClientName(const std::string& command);
+// The name a --client value gives its client: NAME from NAME=..., else
+// "builtin", or DefaultClientName of an exec: command.
+std::string ClientName(const std::string& value);
 
 // Runs the selected scenarios, prints progress, failures and the summary,
 // writes the reports. Returns the exit status.

@@ -178,22 +178,13 @@ int LoadSelection(const Common& c, std::vector<std::string>* rules,
   return kExitOk;
 }
 
-// The client name a --client value gives (NAME=..., or what MakeClients
-// calls it: "builtin", or the stem of the command).
-std::string ClientNameOf(const std::string& value) {
-  const size_t eq = value.find('=');
-  if (eq != std::string::npos && eq < value.find(':')) return value.substr(0, eq);
-  if (value == "builtin") return "builtin";
-  return value.starts_with("exec:") ? DefaultClientName(value.substr(5)) : value;
-}
-
 // A [NAME=]FILE value of `flag`: the client it is for (NAME, or the only
 // client of the run) and the file. kExitUsage with a message otherwise.
 int ClientAndFile(const char* flag, const std::string& value, const std::vector<std::string>& clients,
                   std::string* client, std::string* file) {
   const std::vector<std::string> given = clients.empty() ? std::vector<std::string>{"builtin"} : clients;
   std::vector<std::string> client_names;
-  for (const std::string& c : given) client_names.push_back(ClientNameOf(c));
+  for (const std::string& c : given) client_names.push_back(ClientName(c));
   *file = value;
   const size_t eq = value.find('=');
   if (eq != std::string::npos) {

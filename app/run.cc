@@ -28,16 +28,14 @@ std::string MakeClients(const std::vector<std::string>& values,
                         std::vector<harness::ClientSpec>* specs) {
   std::vector<std::string> given = values.empty() ? std::vector<std::string>{"builtin"} : values;
   for (const std::string& value : given) {
+    const std::string name = ClientName(value);
     std::string v = value;
-    std::string name;
-    const size_t eq = v.find('=');
-    if (eq != std::string::npos && eq < v.find(':')) {
-      name = v.substr(0, eq);
+    if (const size_t eq = v.find('='); eq != std::string::npos && eq < v.find(':')) {
       v = v.substr(eq + 1);
     }
     if (v == "builtin") {
       // The results carry the client's own name: NAME= must reach it.
-      const std::string shown = name.empty() ? "builtin" : name;
+      const std::string shown = name;
       specs->push_back({shown, [shown]() -> harness::Result<std::unique_ptr<harness::Client>> {
                           return std::unique_ptr<harness::Client>(
                               std::make_unique<harness::BuiltinClient>(nullptr, shown));
@@ -45,7 +43,7 @@ std::string MakeClients(const std::vector<std::string>& values,
     } else if (v.starts_with("exec:") && v.size() > 5) {
       harness::ProcessClient::Options options = process;
       options.command = v.substr(5);
-      options.name = name.empty() ? DefaultClientName(options.command) : name;
+      options.name = name;
       specs->push_back({options.name, [options]() -> harness::Result<std::unique_ptr<harness::Client>> {
                           return std::unique_ptr<harness::Client>(
                               std::make_unique<harness::ProcessClient>(options));
@@ -161,6 +159,12 @@ std::string DefaultClientName(const std::string& command) {
     if (!base.empty()) return base;
   }
   return "process";
+}
+
+std::string ClientName(const std::string& value) {
+  const size_t eq = value.find('=');
+  if (eq != std::string::npos && eq < value.find(':')) return value.substr(0, eq);
+  return value.starts_with("exec:") ? DefaultClientName(value.substr(5)) : value;
 }
 
 int CmdRun(const RunContext& ctx, const std::vector<std::string>& rules,

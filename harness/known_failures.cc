@@ -17,29 +17,7 @@ bool Matches(const ExpectedFinding& e, const Finding& f) {
          (e.what.empty() || e.what == f.what);
 }
 
-}  // namespace
-
-void ApplyKnownFailureOnce(const KnownFailure* known, ScenarioResult* r);
-
-const KnownFailure* KnownFailures::Find(std::string_view scenario) const {
-  for (const KnownFailure& k : entries) {
-    if (k.scenario == scenario) return &k;
-  }
-  return nullptr;
-}
-
-void ApplyKnownFailure(const KnownFailure* known, ScenarioResult* r) {
-  ApplyKnownFailureOnce(known, r);
-  if (r->flaky) {  // a flaky scenario is a problem whatever was expected of it
-    r->outcome = ScenarioOutcome::kFlaky;
-    std::string runs;
-    for (size_t i = 0; i < r->repeat_outcomes.size(); ++i) {
-      runs += fmt::format("{}run {}: {}", i == 0 ? "" : "; ", i + 1, r->repeat_outcomes[i]);
-    }
-    r->outcome_note = "the runs did not all end alike (" + runs + ")";
-  }
-}
-
+// The outcome of one run against an entry (or none), flakiness aside.
 void ApplyKnownFailureOnce(const KnownFailure* known, ScenarioResult* r) {
   r->outcome = PlainOutcome(r->verdict);
   r->known_failure.reset();
@@ -92,6 +70,27 @@ void ApplyKnownFailureOnce(const KnownFailure* known, ScenarioResult* r) {
     }
   }
   r->outcome = ScenarioOutcome::kExpectedFailure;
+}
+
+}  // namespace
+
+const KnownFailure* KnownFailures::Find(std::string_view scenario) const {
+  for (const KnownFailure& k : entries) {
+    if (k.scenario == scenario) return &k;
+  }
+  return nullptr;
+}
+
+void ApplyKnownFailure(const KnownFailure* known, ScenarioResult* r) {
+  ApplyKnownFailureOnce(known, r);
+  if (r->flaky) {  // a flaky scenario is a problem whatever was expected of it
+    r->outcome = ScenarioOutcome::kFlaky;
+    std::string runs;
+    for (size_t i = 0; i < r->repeat_outcomes.size(); ++i) {
+      runs += fmt::format("{}run {}: {}", i == 0 ? "" : "; ", i + 1, r->repeat_outcomes[i]);
+    }
+    r->outcome_note = "the runs did not all end alike (" + runs + ")";
+  }
 }
 
 }  // namespace statussim::harness
