@@ -68,12 +68,12 @@ std::string Quoted(std::string_view s) {
 
 // A map key: plain when it is a word YAML reads as that string, else quoted.
 void AppendKey(std::string_view key, std::string* out) {
-  constexpr std::string_view kReserved[] = {"null", "Null",  "NULL",  "true",  "True",
+  constexpr std::string_view kReserved[] = {"null", "Null",  "NULL",  "true", "True",
                                             "TRUE", "false", "False", "FALSE"};
   bool plain = !key.empty() && !(key[0] >= '0' && key[0] <= '9');
   for (char c : key) {
-    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_');
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_');
   }
   for (std::string_view r : kReserved) plain = plain && key != r;
   if (plain) {
@@ -264,8 +264,8 @@ void AppendStep(const Step& step, std::string* out) {
       *out += "  - logout: {" + device + "}\n";
       break;
     case Step::Kind::kDisconnect:
-      *out += "  - disconnect: {" + device + ", how: " +
-              (step.how == sim::LossKind::kSilent ? "silent" : "close") + "}\n";
+      *out += "  - disconnect: {" + device +
+              ", how: " + (step.how == sim::LossKind::kSilent ? "silent" : "close") + "}\n";
       break;
     case Step::Kind::kReconnect:
       *out += "  - reconnect: {" + device + "}\n";
@@ -321,8 +321,8 @@ std::string EmitScenario(const Scenario& s) {
   if (!s.friends.empty()) {
     out += "friends: [";
     for (size_t i = 0; i < s.friends.size(); ++i) {
-      out += (i ? ", [" : "[") + Quoted(s.friends[i].first) + ", " + Quoted(s.friends[i].second) +
-             "]";
+      out +=
+          (i ? ", [" : "[") + Quoted(s.friends[i].first) + ", " + Quoted(s.friends[i].second) + "]";
     }
     out += "]\n";
   }
