@@ -54,7 +54,7 @@ Result<Value> ProcessClient::Receive(Deadline deadline) {
   Result<std::string> line = child_.ReadLine(deadline);
   if (!line.ok()) return line.status();
   Result<Value> msg = ParseClientLine(line.value(), &values_left_);
-  if (!msg.ok() && values_left_ == 0) {
+  if (!msg.ok() && msg.message().find(kBudgetSpent) != std::string::npos) {
     return ProtocolError(fmt::format(
         "output flood: more than {} JSON values in one scenario (--client-max-values)",
         options_.max_values));

@@ -29,7 +29,7 @@ Status ProtocolError(const std::string& what) {
   return Status::Error("client protocol error: " + what);
 }
 
-std::string Abbrev(const std::string& text) { return Excerpt(text, kMaxLineQuote); }
+std::string Abbrev(std::string_view text) { return Excerpt(text, kMaxLineQuote); }
 
 const std::string* StringField(const Value& v, std::string_view key) {
   const Value* f = v.Find(key);
@@ -271,13 +271,13 @@ Result<Value> ParseClientLine(std::string_view line, size_t* budget) {
   // nlohmann's lexer takes a NUL byte for the end of the input, so a NUL
   // could hide the rest of a line; and a reason must quote valid text.
   if (const size_t nul = line.find('\0'); nul != std::string_view::npos) {
-    return ProtocolError(fmt::format("a NUL byte at byte {} of the line: {}", nul + 1, Abbrev(std::string(line))));
+    return ProtocolError(fmt::format("a NUL byte at byte {} of the line: {}", nul + 1, Abbrev(line)));
   }
   for (size_t i = 0; i < line.size();) {
     const size_t n = Utf8Length(line, i);
     if (n == 0) {
       return ProtocolError(fmt::format("not UTF-8 (byte {} is 0x{:02X}): {}", i + 1,
-                                       static_cast<unsigned char>(line[i]), Abbrev(std::string(line))));
+                                       static_cast<unsigned char>(line[i]), Abbrev(line)));
     }
     i += n;
   }
@@ -286,13 +286,13 @@ Result<Value> ParseClientLine(std::string_view line, size_t* budget) {
     if (msg.message() == kBudgetSpent) {
       return ProtocolError(fmt::format("output flood: {} (--client-max-values)", kBudgetSpent));
     }
-    return ProtocolError(fmt::format("not JSON ({}): {}", msg.message(), Abbrev(std::string(line))));
+    return ProtocolError(fmt::format("not JSON ({}): {}", msg.message(), Abbrev(line)));
   }
   if (!msg.value().is_object()) {
-    return ProtocolError("a line must be one JSON object: " + Abbrev(std::string(line)));
+    return ProtocolError("a line must be one JSON object: " + Abbrev(line));
   }
   if (StringField(msg.value(), "type") == nullptr) {
-    return ProtocolError("a message without a string `type`: " + Abbrev(std::string(line)));
+    return ProtocolError("a message without a string `type`: " + Abbrev(line));
   }
   return msg;
 }
