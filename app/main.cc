@@ -20,6 +20,7 @@
 
 #include "app/console.h"
 #include "app/commands.h"
+#include "app/explore.h"
 #include "app/install_paths.h"
 #include "app/scale.h"
 #include "harness/builtin_client.h"
@@ -367,6 +368,8 @@ int Main(int argc, char** argv) {
 
   ScaleFlags scale_flags;
   CLI::App* scale = AddScaleCommand(&cli, &scale_flags);
+  ExploreFlags explore_flags;
+  CLI::App* explore = AddExploreCommand(&cli, &explore_flags);
 
   try {
     cli.parse(argc, argv);
@@ -379,6 +382,11 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   if (*scale) return CmdScale(scale_flags);
+  if (*explore) {
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    return CmdExplore(explore_flags, &g_stop);
+  }
   if (*check) return CmdCheck(check_c);
   if (*list) return CmdList(list_c);
   if (*cov) return CmdCoverage(cov_c);

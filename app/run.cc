@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/clients.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "harness/builtin_client.h"
@@ -20,49 +21,6 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 
-
-// --client values to client specs; "" on success, else the usage error.
-// A value is `builtin`, `exec:COMMAND`, or either with a `NAME=` prefix.
-std::string MakeClients(const std::vector<std::string>& values,
-                        const harness::ProcessClient::Options& process,
-                        std::vector<harness::ClientSpec>* specs) {
-  std::vector<std::string> given = values.empty() ? std::vector<std::string>{"builtin"} : values;
-  for (const std::string& value : given) {
-    const std::string name = ClientName(value);
-    std::string v = value;
-    if (const size_t eq = v.find('='); eq != std::string::npos && eq < v.find(':')) {
-      v = v.substr(eq + 1);
-    }
-    if (v == "builtin") {
-      // The results carry the client's own name: NAME= must reach it.
-      const std::string shown = name;
-      specs->push_back({shown, [shown]() -> harness::Result<std::unique_ptr<harness::Client>> {
-                          return std::unique_ptr<harness::Client>(
-                              std::make_unique<harness::BuiltinClient>(nullptr, shown));
-                        }});
-    } else if (v.starts_with("exec:") && v.size() > 5) {
-      harness::ProcessClient::Options options = process;
-      options.command = v.substr(5);
-      options.name = name;
-      specs->push_back({options.name, [options]() -> harness::Result<std::unique_ptr<harness::Client>> {
-                          return std::unique_ptr<harness::Client>(
-                              std::make_unique<harness::ProcessClient>(options));
-                        }});
-    } else {
-      return fmt::format("--client {}: expected builtin or exec:'COMMAND' (optionally NAME=...)",
-                         value);
-    }
-  }
-  for (size_t i = 0; i < specs->size(); ++i) {  // names must tell clients apart
-    for (size_t j = 0; j < i; ++j) {
-      if ((*specs)[i].name == (*specs)[j].name) {
-        return fmt::format("two clients are named \"{}\": name them with NAME=exec:...",
-                           (*specs)[i].name);
-      }
-    }
-  }
-  return "";
-}
 
 std::string Quote(const std::string& s) {
   if (s.find_first_of(" '\"*?[]$\\") == std::string::npos && !s.empty()) return s;

@@ -26,6 +26,10 @@ class BuiltinClient : public Client, public sim::EventSink {
   Status Sync(std::vector<DeviceEvent>* events) override;
   Status End() override;
 
+  // Counts the SPEC rules the model exercises from the next Init on into
+  // `hits` (nullptr: off, the default). Not owned.
+  void set_rule_hits(sim::RuleHits* hits);
+
   // The simulation of the current scenario (tests).
   sim::Simulation* simulation() { return sim_.get(); }
 
@@ -37,6 +41,7 @@ class BuiltinClient : public Client, public sim::EventSink {
   sim::Simulation::ClientFactory factory_;
   std::string name_;
   sim::Fault fault_;
+  sim::RuleHits* hits_ = nullptr;
   std::unique_ptr<sim::Simulation> sim_;
   std::vector<DeviceEvent> pending_;
 };

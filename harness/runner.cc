@@ -18,22 +18,6 @@ namespace {
 using sim::Outcome;
 using sim::Value;
 
-// Copy of `v` without `message` keys: messages are not normative (VAL-4), so
-// the trace leaves them out and stays comparable across clients.
-Value WithoutMessages(const Value& v) {
-  if (v.is_array()) {
-    Value out = Value::EmptyArray();
-    for (const Value& e : v.as_array()) out.Push(WithoutMessages(e));
-    return out;
-  }
-  if (!v.is_object()) return v;
-  Value out = Value::EmptyObject();
-  for (const auto& [k, e] : v.as_object()) {
-    if (k != "message") out.Set(k, WithoutMessages(e));
-  }
-  return out;
-}
-
 // The step as one line; the device is a field of the trace entry.
 std::string StepText(const Step& step) {
   switch (step.kind) {
@@ -142,27 +126,6 @@ std::string CheckOutcome(const Expectation& e, const Outcome& o) {
   }
   if (o.kind == Outcome::Kind::kOk && e.data) return MatchData(*e.data, o.data, e.ordered);
   return "";
-}
-
-// The items of one emitted event (VAL-2, VAL-3; EVT-6: one item per entry).
-void AppendItems(DeviceEvent event, std::vector<Value>* items) {
-  auto wrap = [](std::string_view key, Value data) {
-    Value v = Value::EmptyObject();
-    v.Set(std::string(key), std::move(data));
-    return v;
-  };
-  if (event.name == sim::kEventStatusUpdated && event.data.is_array()) {
-    for (Value& e : event.data.as_array()) items->push_back(wrap("status", std::move(e)));
-  } else if (event.name == sim::kEventError) {
-    items->push_back(wrap("error", std::move(event.data)));
-  } else if (event.name == sim::kEventKickedOut) {
-    items->push_back(wrap("kicked", std::move(event.data)));
-  } else {
-    Value v = Value::EmptyObject();
-    v.Set("name", Value(event.name));
-    v.Set("data", event.data);
-    items->push_back(wrap("event", std::move(v)));
-  }
 }
 
 // The items as a JSON list, rendered one by one and stopped once past
@@ -303,7 +266,7 @@ class ScenarioRun {
       const std::string device = e.device;
       std::vector<Value>& q = queues_[device];
       const size_t first = q.size();
-      AppendItems(std::move(e), &q);
+      AppendEventItems(std::move(e), &q);
       for (size_t i = first; i < q.size(); ++i) {
         const auto& [key, data] = q[i].as_object().front();
         Trace(TraceEntry::Kind::kEvent, device, key + " " + WithoutMessages(data).ToCanonicalJson());
@@ -378,6 +341,40 @@ class ScenarioRun {
 };
 
 }  // namespace
+
+Value WithoutMessages(const Value& v) {
+  if (v.is_array()) {
+    Value out = Value::EmptyArray();
+    for (const Value& e : v.as_array()) out.Push(WithoutMessages(e));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  Value out = Value::EmptyObject();
+  for (const auto& [k, e] : v.as_object()) {
+    if (k != "message") out.Set(k, WithoutMessages(e));
+  }
+  return out;
+}
+
+void AppendEventItems(DeviceEvent event, std::vector<Value>* items) {
+  auto wrap = [](std::string_view key, Value data) {
+    Value v = Value::EmptyObject();
+    v.Set(std::string(key), std::move(data));
+    return v;
+  };
+  if (event.name == sim::kEventStatusUpdated && event.data.is_array()) {
+    for (Value& e : event.data.as_array()) items->push_back(wrap("status", std::move(e)));
+  } else if (event.name == sim::kEventError) {
+    items->push_back(wrap("error", std::move(event.data)));
+  } else if (event.name == sim::kEventKickedOut) {
+    items->push_back(wrap("kicked", std::move(event.data)));
+  } else {
+    Value v = Value::EmptyObject();
+    v.Set("name", Value(event.name));
+    v.Set("data", event.data);
+    items->push_back(wrap("event", std::move(v)));
+  }
+}
 
 std::string RunSignature(const ScenarioResult& r) {
   if (r.verdict == Verdict::kPass) return "pass";

@@ -49,6 +49,14 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
 // "fail: step 3 b1 result, ..." (the findings' places, not their texts).
 std::string RunSignature(const ScenarioResult& result);
 
+// Copy of `v` without `message` keys: messages are not normative (VAL-4), so
+// traces and explore's comparisons leave them out.
+sim::Value WithoutMessages(const sim::Value& v);
+
+// The items of one emitted event, as expect_events names them (VAL-2, VAL-3;
+// EVT-6: one item per entry): {status: ...}, {error: ...}, {kicked: ...}.
+void AppendEventItems(DeviceEvent event, std::vector<sim::Value>* items);
+
 // The canonical text of a trace (one line per entry) that trace_sha256 hashes.
 std::string TraceText(const std::vector<TraceEntry>& trace);
 

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "sim/app.h"
+#include "sim/rule_hits.h"
 #include "sim/faults.h"
 #include "sim/interner.h"
 #include "sim/rate_limiter.h"
@@ -155,6 +156,12 @@ class Backend {
   std::span<const AccountId> SubscribersOf(AccountId a) const { return accounts_[a].subscribers; }
   std::span<const AccountId> FriendsOf(AccountId a) const { return accounts_[a].friends; }
   size_t pending_timers() const { return timers_.live(); }
+  // Counts the rules the model exercises into `hits` (nullptr: off, the
+  // default). The device SDKs count through their backend's.
+  void set_rule_hits(RuleHits* hits) { hits_ = hits; }
+  RuleHits* rule_hits() const { return hits_; }
+  // The due times of the pending timers, ascending (statussim explore).
+  std::vector<Millis> PendingTimerDues() const { return timers_.PendingDues(); }
   // The account a device's current or latest session belongs to (kNoId if none).
   AccountId AccountOfDevice(DeviceId d) const;
   uint64_t changes() const { return changes_; }  // status changes so far
@@ -239,6 +246,7 @@ class Backend {
   Fault fault_;
   Millis now_ = 0;
   TimerQueue timers_;
+  RuleHits* hits_ = nullptr;  // set_rule_hits
   Interner account_names_;
   Interner customs_;  // id 0 is ''
   std::vector<Account> accounts_;

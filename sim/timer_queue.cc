@@ -1,5 +1,6 @@
 #include "sim/timer_queue.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -35,6 +36,15 @@ std::optional<Millis> TimerQueue::NextDue() {
   DropDeadTop();
   if (heap_.empty()) return std::nullopt;
   return heap_.front().due;
+}
+
+std::vector<Millis> TimerQueue::PendingDues() const {
+  std::vector<Millis> dues;
+  for (const Key& k : heap_) {
+    if (IsLive(k.seq)) dues.push_back(k.due);
+  }
+  std::sort(dues.begin(), dues.end());
+  return dues;
 }
 
 std::optional<TimerQueue::Fired> TimerQueue::PopDue(Millis limit) {

@@ -46,6 +46,9 @@ class TimerQueue {
   std::optional<Millis> NextDue();
 
   size_t live() const { return live_; }
+  // The due times of every live timer, ascending (explore aims its waits at
+  // them; O(n log n), not for hot paths).
+  std::vector<Millis> PendingDues() const;
 
  private:
   struct Key {

@@ -1,0 +1,444 @@
+#include "harness/generate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/builtin_client.h"
+#include "sim/workload.h"
+
+namespace statussim::harness {
+namespace {
+
+using sim::Value;
+
+constexpr std::string_view kAccountNames[] = {"alice", "bob", "carol", "dave", "erin", "frank"};
+// IDs that are never accounts (GET-7, SUB-6, UNS-5).
+constexpr std::string_view kUnknownIds[] = {"zoe", "nobody"};
+constexpr std::string_view kStatusTexts[] = {"busy", "away", "lunch", "在开会", "🎉 party"};
+constexpr sim::Platform kNative[] = {sim::Platform::kAndroid, sim::Platform::kIos,
+                                     sim::Platform::kWindows, sim::Platform::kMac,
+                                     sim::Platform::kIpad};
+
+// Small values of each PAR-2 parameter, the default among them: the corners
+// where a cap of 2 or a delay of 0 shows an off-by-one that 1000 hides.
+struct ParamChoices {
+  std::string_view name;
+  std::vector<int64_t> values;
+};
+const std::vector<ParamChoices>& SmallParams() {
+  static const std::vector<ParamChoices> kChoices = {
+      {"web_heartbeat_timeout", {0, 1000, 5000, 60'000}},
+      {"native_heartbeat_timeout", {0, 2000, 10'000}},
+      {"offline_expiry", {0, 1000, 5000, 20'000}},
+      {"custom_status_max_bytes", {0, 1, 4, 10, 100}},
+      {"get_max_users", {1, 2, 3}},
+      {"subscribe_max_users", {1, 2, 3}},
+      {"subscription_cap", {1, 2, 3}},
+      {"rate_count", {0, 1, 2, 3}},
+      {"rate_window", {0, 1, 1000, 3000}},
+      {"custom_status_clear_delay", {0, 1, 1000, 5000}},
+      {"subscription_clear_delay", {0, 1, 1000, 5000}},
+  };
+  return kChoices;
+}
+
+// How often each feature is picked when the swarm allows it.
+constexpr std::array<int, static_cast<size_t>(Feature::kCount)> kWeights = {
+    4,  // login
+    1,  // logout
+    1,  // disconnect close
+    1,  // disconnect silent
+    2,  // reconnect
+    2,  // set
+    3,  // get
+    3,  // subscribe
+    2,  // unsubscribe
+    1,  // configure
+    3,  // wait
+};
+
+class Generator {
+ public:
+  Generator(uint64_t seed, const GenerateOptions& options) : rng_(seed), options_(options) {}
+
+  Generated Run(uint64_t seed) {
+    Generated g;
+    g.scenario.name = fmt::format("explore-{}", seed);
+    g.scenario.file = fmt::format("<explore seed {}>", seed);
+    g.scenario.allow_unchecked_events = true;
+    PickSwarm();
+    MakeWorld();
+    MakeApp();
+    s_ = &g.scenario;
+    s_->accounts = accounts_;
+    s_->friends = friends_;
+    s_->app = app_;
+    (void)reference_.Init(*s_);
+    const int n = static_cast<int>(std::max(Between(1, options_.max_steps), Between(1, options_.max_steps)));
+    while (static_cast<int>(s_->steps.size()) < n) AddSteps();
+    RecomputeDevices(s_);
+    (void)reference_.End();
+    for (size_t f = 0; f < swarm_.size(); ++f) {
+      if (swarm_[f]) g.swarm.push_back(static_cast<Feature>(f));
+    }
+    return g;
+  }
+
+ private:
+  struct Device {
+    std::string name;
+    std::string home;  // the account it usually logs in as
+    sim::Platform platform;
+  };
+
+  int64_t Between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(rng_.Below(static_cast<uint64_t>(hi - lo + 1)));
+  }
+  bool Chance(int percent) { return rng_.Below(100) < static_cast<uint64_t>(percent); }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[rng_.Below(v.size())];
+  }
+  template <typename T, size_t N>
+  const T& Pick(const T (&a)[N]) {
+    return a[rng_.Below(N)];
+  }
+
+  void PickSwarm() {
+    for (size_t f = 0; f < swarm_.size(); ++f) swarm_[f] = Chance(50);
+    swarm_[static_cast<size_t>(Feature::kLogin)] = Chance(92);
+    swarm_[static_cast<size_t>(Feature::kWait)] = Chance(80);
+    const Feature apis[] = {Feature::kSet, Feature::kGet, Feature::kSubscribe, Feature::kUnsubscribe};
+    if (std::none_of(std::begin(apis), std::end(apis),
+                     [&](Feature f) { return swarm_[static_cast<size_t>(f)]; })) {
+      swarm_[static_cast<size_t>(Pick(apis))] = true;
+    }
+  }
+
+  void MakeWorld() {
+    const int64_t accounts = Between(1, std::min<int64_t>(options_.max_accounts, std::size(kAccountNames)));
+    for (int64_t i = 0; i < accounts; ++i) accounts_.emplace_back(kAccountNames[i]);
+    for (size_t i = 0; i < accounts_.size(); ++i) {
+      for (size_t j = i + 1; j < accounts_.size(); ++j) {
+        if (Chance(35)) friends_.emplace_back(accounts_[i], accounts_[j]);
+      }
+    }
+    const int64_t devices = Between(1, options_.max_devices);
+    std::vector<int> per_account(accounts_.size(), 0);
+    for (int64_t i = 0; i < devices; ++i) {
+      const size_t a = i < accounts ? static_cast<size_t>(i) : rng_.Below(accounts_.size());
+      Device d;
+      d.home = accounts_[a];
+      const uint64_t kind = rng_.Below(100);
+      d.platform = kind < 45   ? sim::Platform::kWeb
+                   : kind < 55 ? sim::Platform::kMiniProgram
+                               : Pick(kNative);
+      d.name = fmt::format("{}_{}{}", d.home, sim::PlatformName(d.platform), ++per_account[a]);
+      devices_.push_back(std::move(d));
+    }
+  }
+
+  void MakeApp() {
+    app_.premium = Chance(75);
+    app_.console.status_query_and_notify = Chance(75);
+    app_.console.friend_status_notify = Chance(50);
+    const uint64_t w = rng_.Below(100);
+    app_.console.web_max_instances = w < 60 ? 1 : w < 85 ? 2 : 3;
+    for (const ParamChoices& p : SmallParams()) {
+      if (Chance(25)) SetParam(p.name, Pick(p.values));
+    }
+  }
+
+  void SetParam(std::string_view name, int64_t value) {
+    const sim::ParamInfo* info = sim::FindParam(name);
+    app_.params.*(info->field) = value;
+  }
+
+  Feature PickFeature() {
+    int total = 0;
+    for (size_t f = 0; f < swarm_.size(); ++f) total += swarm_[f] ? kWeights[f] : 0;
+    if (total == 0) return Feature::kWait;
+    int r = static_cast<int>(rng_.Below(static_cast<uint64_t>(total)));
+    for (size_t f = 0; f < swarm_.size(); ++f) {
+      if (!swarm_[f]) continue;
+      if (r < kWeights[f]) return static_cast<Feature>(f);
+      r -= kWeights[f];
+    }
+    return Feature::kWait;
+  }
+
+  // Appends one step (or a burst of equal calls) and runs it on the reference.
+  void AddSteps() {
+    const Feature f = PickFeature();
+    const Device& d = Pick(devices_);
+    Step step;
+    step.device = d.name;
+    switch (f) {
+      case Feature::kLogin:
+        step.kind = Step::Kind::kLogin;
+        step.user = Chance(90) ? d.home : Pick(accounts_);
+        step.platform = d.platform;
+        break;
+      case Feature::kLogout:
+        step.kind = Step::Kind::kLogout;
+        break;
+      case Feature::kDisconnectClose:
+      case Feature::kDisconnectSilent:
+        step.kind = Step::Kind::kDisconnect;
+        step.how = f == Feature::kDisconnectClose ? sim::LossKind::kClose : sim::LossKind::kSilent;
+        break;
+      case Feature::kReconnect:
+        step.kind = Step::Kind::kReconnect;
+        break;
+      case Feature::kSet:
+        step.kind = Step::Kind::kCall;
+        step.api = sim::Api::kSetSelfStatus;
+        step.args = SetArgs();
+        break;
+      case Feature::kGet:
+      case Feature::kSubscribe:
+      case Feature::kUnsubscribe:
+        step.kind = Step::Kind::kCall;
+        step.api = f == Feature::kGet         ? sim::Api::kGetUserStatus
+                   : f == Feature::kSubscribe ? sim::Api::kSubscribeUserStatus
+                                              : sim::Api::kUnsubscribeUserStatus;
+        step.args = ListArgs(step.api, d.home);
+        break;
+      case Feature::kConfigure:
+        step.kind = Step::Kind::kConfigure;
+        step.device.clear();
+        step.configure = Patch();
+        break;
+      case Feature::kWait:
+      case Feature::kCount:
+        step.kind = Step::Kind::kWait;
+        step.device.clear();
+        step.wait = Wait();
+        break;
+    }
+    int copies = 1;
+    if (step.kind == Step::Kind::kCall && step.api != sim::Api::kSetSelfStatus && Chance(8)) {
+      // A burst at one instant: up to one past the rate limit (RL-2).
+      copies = static_cast<int>(std::clamp<int64_t>(app_.params.rate_count + 1, 2, 22));
+    }
+    for (int i = 0; i < copies; ++i) Execute(step);
+  }
+
+  void Execute(const Step& step) {
+    s_->steps.push_back(step);
+    std::vector<DeviceEvent> events;
+    switch (step.kind) {
+      case Step::Kind::kConfigure:
+        step.configure.ApplyTo(&app_);
+        (void)reference_.Configure(app_);
+        break;
+      case Step::Kind::kWait:
+        now_ += step.wait;
+        (void)reference_.Time(now_);
+        break;
+      default:
+        if (step.kind == Step::Kind::kCall && step.api != sim::Api::kSetSelfStatus) {
+          calls_.push_back(now_);
+        }
+        (void)reference_.Do(step);
+        break;
+    }
+    (void)reference_.Sync(&events);
+  }
+
+  // A list of IDs for the caller `self`, at the edges of `limit`.
+  Value IdList(int64_t limit, const std::string& self) {
+    int64_t size;
+    const uint64_t r = rng_.Below(100);
+    if (r < 30) {
+      size = 1;
+    } else if (r < 60) {
+      size = Between(2, 3);
+    } else if (r < 75 && limit <= 101) {
+      size = limit + (Chance(50) ? 1 : 0);
+    } else if (r < 80) {
+      size = 0;
+    } else {
+      size = Between(1, 6);
+    }
+    Value list = Value::EmptyArray();
+    for (int64_t i = 0; i < size; ++i) {
+      const uint64_t k = rng_.Below(100);
+      if (k < 50) {
+        list.Push(Value(Pick(accounts_)));
+      } else if (k < 65) {
+        list.Push(Value(self));
+      } else if (k < 75) {
+        list.Push(Value(Pick(kUnknownIds)));
+      } else if (k < 88 && !list.as_array().empty()) {
+        list.Push(Value(list.as_array()[rng_.Below(list.as_array().size())]));  // a duplicate
+      } else if (k < 94) {
+        const Value odd[] = {Value(7), Value(true), Value(nullptr), Value::EmptyObject()};
+        list.Push(Value(Pick(odd)));
+      } else {
+        list.Push(Value(Pick(accounts_)));
+      }
+    }
+    return list;
+  }
+
+  // Options that are not an object, or absent (API-3, UNS-1, UNS-6).
+  std::optional<Value> OddOptions() {
+    switch (rng_.Below(5)) {
+      case 0:
+        return std::nullopt;
+      case 1:
+        return Value("alice");
+      case 2:
+        return Value(5);
+      case 3:
+        return Value::EmptyArray();
+      default:
+        return Value(nullptr);
+    }
+  }
+
+  std::optional<Value> ListArgs(sim::Api api, const std::string& self) {
+    const uint64_t r = rng_.Below(100);
+    const bool unsubscribe = api == sim::Api::kUnsubscribeUserStatus;
+    if (r < 5) return OddOptions();
+    Value args = Value::EmptyObject();
+    if (r < 8 || (unsubscribe && r < 20)) return args;  // no userIDList
+    if (r < 12) {
+      const Value odd[] = {Value("alice"), Value(nullptr), Value(3), Value::EmptyObject()};
+      args.Set("userIDList", Pick(odd));
+      return args;
+    }
+    const int64_t limit = api == sim::Api::kGetUserStatus ? app_.params.get_max_users
+                                                          : app_.params.subscribe_max_users;
+    args.Set("userIDList", IdList(limit, self));
+    return args;
+  }
+
+  // A text of exactly `bytes` bytes of UTF-8, multi-byte when asked.
+  std::string TextOfBytes(int64_t bytes, bool multibyte) {
+    std::string s;
+    while (multibyte && static_cast<int64_t>(s.size()) + 3 <= bytes) s += "中";
+    while (static_cast<int64_t>(s.size()) < bytes) s += 'x';
+    return s;
+  }
+
+  std::optional<Value> SetArgs() {
+    const uint64_t r = rng_.Below(100);
+    if (r < 4) return OddOptions();
+    Value args = Value::EmptyObject();
+    if (r < 7) return args;  // no customStatus
+    const int64_t max = std::min<int64_t>(app_.params.custom_status_max_bytes, 300);
+    Value text;
+    if (r < 12) {
+      const Value odd[] = {Value(1), Value(nullptr), Value(true), Value::EmptyObject()};
+      text = Pick(odd);
+    } else if (r < 27) {
+      text = Value("");
+    } else if (r < 37 && !last_text_.empty()) {
+      text = Value(last_text_);  // unchanged (SET-6)
+    } else if (r < 57) {
+      text = Value(TextOfBytes(max + (Chance(50) ? 1 : 0), Chance(50)));
+    } else {
+      text = Value(Pick(kStatusTexts));
+    }
+    if (text.is_string()) last_text_ = text.as_string();
+    args.Set("customStatus", std::move(text));
+    return args;
+  }
+
+  AppPatch Patch() {
+    AppPatch p;
+    switch (rng_.Below(5)) {
+      case 0:
+        p.premium = !app_.premium;
+        break;
+      case 1:
+        p.status_query_and_notify = !app_.console.status_query_and_notify;
+        break;
+      case 2:
+        p.friend_status_notify = !app_.console.friend_status_notify;
+        break;
+      case 3:
+        p.web_max_instances = Between(1, 3);
+        break;
+      default: {
+        const ParamChoices& c = Pick(SmallParams());
+        p.params.emplace_back(std::string(c.name), Pick(c.values));
+        break;
+      }
+    }
+    return p;
+  }
+
+  // A wait that lands on, just before or just after a pending deadline:
+  // the reference's timers, or the end of a rate window (RL-2: a window
+  // ends strictly after `rate_window`).
+  Millis Wait() {
+    std::vector<Millis> targets;
+    for (Millis due : reference_.simulation()->backend().PendingTimerDues()) {
+      if (due > now_) targets.push_back(due);
+    }
+    const size_t timers = targets.size();
+    for (size_t i = calls_.size() > 3 ? calls_.size() - 3 : 0; i < calls_.size(); ++i) {
+      const Millis end = calls_[i] + app_.params.rate_window;
+      if (end >= now_) targets.push_back(end);
+    }
+    if (!targets.empty() && Chance(75)) {
+      // The earliest timer most often: later ones are reached by later waits.
+      const size_t i = timers > 0 && Chance(60) ? 0 : rng_.Below(targets.size());
+      const Millis offset = static_cast<Millis>(rng_.Below(3)) - 1;  // -1, 0, +1
+      return std::max<Millis>(1, targets[i] + offset - now_);
+    }
+    const Millis plain[] = {1, 100, 1000, 5000, 30'000, 60'000};
+    return Pick(plain);
+  }
+
+  sim::Rng rng_;
+  GenerateOptions options_;
+  std::array<bool, static_cast<size_t>(Feature::kCount)> swarm_{};
+  std::vector<std::string> accounts_;
+  std::vector<std::pair<std::string, std::string>> friends_;
+  std::vector<Device> devices_;
+  sim::App app_;
+  Scenario* s_ = nullptr;
+  BuiltinClient reference_;
+  Millis now_ = 0;
+  std::vector<Millis> calls_;  // instants of calls that may reach a rate limiter
+  std::string last_text_;
+};
+
+}  // namespace
+
+std::string_view FeatureName(Feature f) {
+  constexpr std::string_view kNames[] = {"login", "logout",    "disconnect-close", "disconnect-silent",
+                                         "reconnect", "set",   "get",              "subscribe",
+                                         "unsubscribe", "configure", "wait"};
+  const size_t i = static_cast<size_t>(f);
+  return i < std::size(kNames) ? kNames[i] : "?";
+}
+
+void RecomputeDevices(Scenario* scenario) {
+  scenario->devices.clear();
+  for (const Step& step : scenario->steps) {
+    if (step.device.empty()) continue;
+    if (std::find(scenario->devices.begin(), scenario->devices.end(), step.device) ==
+        scenario->devices.end()) {
+      scenario->devices.push_back(step.device);
+    }
+  }
+}
+
+Generated GenerateScenario(uint64_t seed, const GenerateOptions& options) {
+  // The seed goes through splitmix64 inside Rng: neighbouring seeds give
+  // unrelated scenarios.
+  return Generator(seed, options).Run(seed);
+}
+
+}  // namespace statussim::harness
