@@ -548,7 +548,7 @@ CLI::App* AddExploreCommand(CLI::App* cli, ExploreFlags* f) {
   cmd->add_option("--summary", f->summary, "Write the campaign's summary JSON to FILE");
   cmd->add_option("--max-steps", f->max_steps, "Steps per generated scenario, at most (default 40)")
       ->check(CLI::Range(1, 10000));
-  cmd->add_option("--max-accounts", f->max_accounts, "Accounts per scenario, at most (default 4)")
+  cmd->add_option("--max-accounts", f->max_accounts, "Accounts per scenario, at most (default 5)")
       ->check(CLI::Range(1, 6));
   cmd->add_option("--max-devices", f->max_devices, "Devices per scenario, at most (default 5)")
       ->check(CLI::Range(1, 20));

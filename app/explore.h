@@ -23,7 +23,7 @@ struct ExploreFlags {
   std::string out;             // --out DIR
   std::string summary;         // --summary FILE
   int max_steps = 40;          // --max-steps
-  int max_accounts = 4;        // --max-accounts
+  int max_accounts = 5;        // --max-accounts
   int max_devices = 5;         // --max-devices
   int shrink_budget = 2000;    // --shrink-budget
   uint64_t max_divergences = 1;  // --max-divergences (0: no limit)

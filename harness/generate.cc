@@ -111,7 +111,10 @@ class Generator {
   }
 
   void PickSwarm() {
-    for (size_t f = 0; f < swarm_.size(); ++f) swarm_[f] = Chance(50);
+    for (size_t f = 0; f < swarm_.size(); ++f) {
+      swarm_[f] = Chance(50);
+      weights_[f] = kWeights[f] * static_cast<int>(Between(1, 3));  // swarm weights vary too
+    }
     swarm_[static_cast<size_t>(Feature::kLogin)] = Chance(92);
     swarm_[static_cast<size_t>(Feature::kWait)] = Chance(80);
     const Feature apis[] = {Feature::kSet, Feature::kGet, Feature::kSubscribe, Feature::kUnsubscribe};
@@ -151,7 +154,7 @@ class Generator {
     const uint64_t w = rng_.Below(100);
     app_.console.web_max_instances = w < 60 ? 1 : w < 85 ? 2 : 3;
     for (const ParamChoices& p : SmallParams()) {
-      if (Chance(25)) SetParam(p.name, Pick(p.values));
+      if (Chance(35)) SetParam(p.name, Pick(p.values));
     }
   }
 
@@ -162,13 +165,13 @@ class Generator {
 
   Feature PickFeature() {
     int total = 0;
-    for (size_t f = 0; f < swarm_.size(); ++f) total += swarm_[f] ? kWeights[f] : 0;
+    for (size_t f = 0; f < swarm_.size(); ++f) total += swarm_[f] ? weights_[f] : 0;
     if (total == 0) return Feature::kWait;
     int r = static_cast<int>(rng_.Below(static_cast<uint64_t>(total)));
     for (size_t f = 0; f < swarm_.size(); ++f) {
       if (!swarm_[f]) continue;
-      if (r < kWeights[f]) return static_cast<Feature>(f);
-      r -= kWeights[f];
+      if (r < weights_[f]) return static_cast<Feature>(f);
+      r -= weights_[f];
     }
     return Feature::kWait;
   }
@@ -176,11 +179,18 @@ class Generator {
   // Appends one step (or a burst of equal calls) and runs it on the reference.
   void AddSteps() {
     const Feature f = PickFeature();
-    const Device& d = Pick(devices_);
+    // Calls and losses mostly on devices that have logged in: they mean more.
+    const bool acts = f != Feature::kLogin && f != Feature::kConfigure && f != Feature::kWait;
+    const Device& d = acts && !logged_in_.empty() && Chance(80) ? devices_[Pick(logged_in_)]
+                                                                 : Pick(devices_);
     Step step;
     step.device = d.name;
     switch (f) {
       case Feature::kLogin:
+        if (std::find(logged_in_.begin(), logged_in_.end(), static_cast<size_t>(&d - devices_.data())) ==
+            logged_in_.end()) {
+          logged_in_.push_back(static_cast<size_t>(&d - devices_.data()));
+        }
         step.kind = Step::Kind::kLogin;
         step.user = Chance(90) ? d.home : Pick(accounts_);
         step.platform = d.platform;
@@ -270,7 +280,7 @@ class Generator {
     Value list = Value::EmptyArray();
     for (int64_t i = 0; i < size; ++i) {
       const uint64_t k = rng_.Below(100);
-      if (k < 50) {
+      if (k < 55) {
         list.Push(Value(Pick(accounts_)));
       } else if (k < 65) {
         list.Push(Value(self));
@@ -309,12 +319,12 @@ class Generator {
     const bool unsubscribe = api == sim::Api::kUnsubscribeUserStatus;
     if (r < 5) return OddOptions();
     Value args = Value::EmptyObject();
-    if (r < 8 || (unsubscribe && r < 20)) return args;  // no userIDList
-    if (r < 12) {
+    if (r < 9) {
       const Value odd[] = {Value("alice"), Value(nullptr), Value(3), Value::EmptyObject()};
       args.Set("userIDList", Pick(odd));
       return args;
     }
+    if (r < 12 || (unsubscribe && r < 22)) return args;  // no userIDList
     const int64_t limit = api == sim::Api::kGetUserStatus ? app_.params.get_max_users
                                                           : app_.params.subscribe_max_users;
     args.Set("userIDList", IdList(limit, self));
@@ -355,9 +365,16 @@ class Generator {
 
   AppPatch Patch() {
     AppPatch p;
-    switch (rng_.Below(5)) {
+    switch (rng_.Below(6)) {
       case 0:
         p.premium = !app_.premium;
+        break;
+      case 5:  // a lowered limit applies later (GATE-4)
+        if (Chance(50)) {
+          p.params.emplace_back("subscription_cap", Between(1, 2));
+        } else {
+          p.web_max_instances = 1;
+        }
         break;
       case 1:
         p.status_query_and_notify = !app_.console.status_query_and_notify;
@@ -403,9 +420,11 @@ class Generator {
   sim::Rng rng_;
   GenerateOptions options_;
   std::array<bool, static_cast<size_t>(Feature::kCount)> swarm_{};
+  std::array<int, static_cast<size_t>(Feature::kCount)> weights_{};
   std::vector<std::string> accounts_;
   std::vector<std::pair<std::string, std::string>> friends_;
   std::vector<Device> devices_;
+  std::vector<size_t> logged_in_;  // indexes of devices with a login step so far
   sim::App app_;
   Scenario* s_ = nullptr;
   BuiltinClient reference_;

@@ -35,7 +35,7 @@ namespace statussim::harness {
 
 struct GenerateOptions {
   int max_steps = 40;    // steps per scenario: 1..max_steps
-  int max_accounts = 4;  // 1..max_accounts accounts
+  int max_accounts = 5;  // 1..max_accounts accounts
   int max_devices = 5;   // 1..max_devices devices
 };
 
