@@ -148,6 +148,12 @@ std::vector<std::string> DevicesOf(const Scenario& s, const StepRecord& a, const
   return out;
 }
 
+// "ok", "error 3122" or "throws" of an OutcomeText.
+std::string FirstWord(const std::string& outcome) {
+  if (outcome.starts_with("error")) return outcome;
+  return outcome.substr(0, outcome.find(' '));
+}
+
 }  // namespace
 
 Recording RecordRun(const Scenario& scenario, Client& client) {
@@ -162,8 +168,9 @@ std::string Divergence::Signature(const Scenario& scenario) const {
                                 ? StepWord(scenario.steps[static_cast<size_t>(step)])
                                 : std::string("end");
   switch (kind) {
-    case Kind::kResult:
-      return "result of " + where;
+    case Kind::kResult:  // the kinds of both results too: "ok" against "error 3122"
+      return fmt::format("result of {} (reference {}, client {})", where, FirstWord(expected),
+                         FirstWord(actual));
     case Kind::kEvents:
       return "events after " + where;
     case Kind::kError:

@@ -10,7 +10,8 @@
 //
 // Shrinking keeps a candidate when it still diverges the same way: the same
 // kind of difference (result, events, client error) at a step of the same
-// kind (the same action or API). Passes, repeated until none helps: cut after
+// kind (the same action or API), and for a result the same kinds of result
+// on both sides (ok, the error code, thrown). Passes, repeated until none helps: cut after
 // the diverging step; drop steps (delta debugging, Zeller and Hildebrandt
 // 2002); drop friendships and accounts no step needs; parameters and
 // switches back to their defaults; lists and strings shorter; waits smaller.
@@ -54,8 +55,8 @@ struct Divergence {
   std::string actual;    // the client's
   std::string detail;    // what differs, in a few words
 
-  // What shrinking keeps: "result of call getUserStatus", "events after
-  // wait", "client error at login".
+  // What shrinking keeps: "result of call getUserStatus (reference ok,
+  // client error 3122)", "events after wait", "client error at login".
   std::string Signature(const Scenario& scenario) const;
   // One line for people: "step 7 (call getUserStatus on bob_web1): result ...".
   std::string Describe(const Scenario& scenario) const;

@@ -110,6 +110,24 @@ class Generator {
     return a[rng_.Below(N)];
   }
 
+  // A device for the next step. Half the scenarios focus on one account:
+  // most steps then act on its devices, which reaches the deep states of one
+  // account (a second logout with nothing counting, a lost native instance
+  // logged out) that steps spread over five accounts rarely do.
+  const Device& PickDevice(bool acts) {
+    std::vector<size_t> pool;
+    if (acts && Chance(80)) pool = logged_in_;
+    if (focus_ && Chance(75)) {
+      std::vector<size_t> focused;
+      const std::vector<size_t>& from = pool.empty() ? all_devices_ : pool;
+      for (size_t i : from) {
+        if (devices_[i].home == *focus_) focused.push_back(i);
+      }
+      if (!focused.empty()) pool = std::move(focused);
+    }
+    return pool.empty() ? Pick(devices_) : devices_[Pick(pool)];
+  }
+
   void PickSwarm() {
     for (size_t f = 0; f < swarm_.size(); ++f) {
       swarm_[f] = Chance(50);
@@ -132,10 +150,15 @@ class Generator {
         if (Chance(35)) friends_.emplace_back(accounts_[i], accounts_[j]);
       }
     }
+    const size_t focus = rng_.Below(accounts_.size());
+    if (Chance(50)) focus_ = accounts_[focus];
     const int64_t devices = Between(1, options_.max_devices);
     std::vector<int> per_account(accounts_.size(), 0);
     for (int64_t i = 0; i < devices; ++i) {
-      const size_t a = i < accounts ? static_cast<size_t>(i) : rng_.Below(accounts_.size());
+      // One device per account first; the focus account gets most others.
+      const size_t a = i < accounts                ? static_cast<size_t>(i)
+                       : focus_ && Chance(60)      ? focus
+                                                   : rng_.Below(accounts_.size());
       Device d;
       d.home = accounts_[a];
       const uint64_t kind = rng_.Below(100);
@@ -144,6 +167,7 @@ class Generator {
                                : Pick(kNative);
       d.name = fmt::format("{}_{}{}", d.home, sim::PlatformName(d.platform), ++per_account[a]);
       devices_.push_back(std::move(d));
+      all_devices_.push_back(devices_.size() - 1);
     }
   }
 
@@ -181,8 +205,7 @@ class Generator {
     const Feature f = PickFeature();
     // Calls and losses mostly on devices that have logged in: they mean more.
     const bool acts = f != Feature::kLogin && f != Feature::kConfigure && f != Feature::kWait;
-    const Device& d = acts && !logged_in_.empty() && Chance(80) ? devices_[Pick(logged_in_)]
-                                                                 : Pick(devices_);
+    const Device& d = PickDevice(acts);
     Step step;
     step.device = d.name;
     switch (f) {
@@ -425,6 +448,8 @@ class Generator {
   std::vector<std::pair<std::string, std::string>> friends_;
   std::vector<Device> devices_;
   std::vector<size_t> logged_in_;  // indexes of devices with a login step so far
+  std::vector<size_t> all_devices_;
+  std::optional<std::string> focus_;  // the account most steps act on, if any
   sim::App app_;
   Scenario* s_ = nullptr;
   BuiltinClient reference_;
