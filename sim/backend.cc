@@ -25,8 +25,24 @@ void PushCompact(std::vector<AccountId>& list, AccountId id) {
   list.push_back(id);
 }
 
+// The rule of each rate-limited command (RL-1 order) and of its switch check.
+constexpr Rule kRateRule[kRateCommandCount] = {Rule::kGet6, Rule::kSub3, Rule::kUns4};
+constexpr Rule kSwitchRule[kRateCommandCount] = {Rule::kGet4, Rule::kSub2, Rule::kUns3};
+
 int KickCode(KickType k) {
   return k == KickType::kMultipleAccount ? code::kKickedAccount : code::kKickedDevice;
+}
+
+// PAR-2: whether any parameter or console setting differs from SPEC's default.
+bool DiffersFromDefaults(const App& app) {
+  const App d;
+  for (const ParamInfo& p : AllParams()) {
+    if (app.params.*p.field != d.params.*p.field) return true;
+  }
+  return app.premium != d.premium ||
+         app.console.status_query_and_notify != d.console.status_query_and_notify ||
+         app.console.friend_status_notify != d.console.friend_status_notify ||
+         app.console.web_max_instances != d.console.web_max_instances;
 }
 
 }  // namespace
@@ -45,6 +61,8 @@ void Backend::Reserve(size_t accounts, size_t devices) {
 
 void Backend::Configure(const App& app) {
   app_ = app;
+  Hit(hits_, Rule::kGate4);  // read from now on; nothing already done changes
+  if (DiffersFromDefaults(app_)) Hit(hits_, Rule::kPar2);
   if (Has(Fault::kLoweredCapEvictsAtOnce)) {
     const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
     for (AccountId s = 0; s < accounts_.size(); ++s) {
@@ -97,8 +115,13 @@ AccountId Backend::AccountOfDevice(DeviceId d) const {
 // STA-2, STA-3, STA-6.
 StatusType Backend::StatusOf(AccountId a) const {
   const Account& acc = accounts_[a];
-  if (acc.counting > 0) return StatusType::kOnline;
+  if (acc.counting > 0) {
+    Hit(hits_, Rule::kSta2);
+    return StatusType::kOnline;
+  }
+  Hit(hits_, Rule::kSta3);  // no counting instance: OFFLINE or UNLOGINED
   if (acc.offline_holders > 0 && !Has(Fault::kNeverOffline)) return StatusType::kOffline;
+  Hit(hits_, Rule::kSta6);
   return StatusType::kUnlogined;
 }
 
@@ -112,7 +135,9 @@ void Backend::CollectAccount(AccountId a, DeviceId exclude) {
     const bool receives =
         st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive);
     if (d != exclude && receives) recipients_.push_back(d);
+    if (st == InstanceState::kLost && !receives) Hit(hits_, Rule::kEvt5);
   }
+  if (fan_[a].devices.empty()) Hit(hits_, Rule::kEvt5);  // nobody of the account: nothing queued
 }
 
 // The recipients of one change are gathered in push order, then handed to
@@ -120,26 +145,43 @@ void Backend::CollectAccount(AccountId a, DeviceId exclude) {
 void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own) {
   const Pair after = PairOf(a);
   const bool changed = !(after == before);  // STA-7
+  if (changed || force_own) Hit(hits_, Rule::kSta7);  // a change, or SET-6's non-change
   if (!changed && !force_own) return;
   const StatusItem item{a, after.type, after.custom};
   recipients_.clear();
   // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
   // connected instance, the caller included (its callers pass kNoId).
   CollectAccount(a, Has(Fault::kCauseReceivesOwnChange) ? kNoId : exclude);
+  Hit(hits_, Rule::kEvt1);
+  if (force_own) Hit(hits_, Rule::kSet6);
   // SET-6: an unchanged value reaches nobody else.
   if (changed || Has(Fault::kUnchangedSetReachesSubscribers)) {
     ++changes_;
+    const Account& acc = accounts_[a];
     const bool tier = app_.premium || Has(Fault::kPushesIgnoreTier);  // GATE-1
+    const bool others = !acc.subscribers.empty() || !acc.friends.empty();
+    if (!tier && others) Hit(hits_, Rule::kGate1);
+    if (tier && !app_.console.status_query_and_notify && others) Hit(hits_, Rule::kGate2);
     if (tier && app_.console.status_query_and_notify) {                // GATE-2
       ++epoch_;
       fan_[a].epoch = epoch_;  // never deliver to the account itself twice
       // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
-      CollectList(accounts_[a].subscribers, true);
+      const size_t own = recipients_.size();
+      CollectList(acc.subscribers, true);
+      if (!acc.subscribers.empty()) Hit(hits_, Rule::kEvt2);
+      // SUB-10: more instances than subscriber accounts reached.
+      if (recipients_.size() - own > acc.subscribers.size()) Hit(hits_, Rule::kSub10);
       if (app_.console.friend_status_notify || Has(Fault::kFriendsWithoutFriendSwitch)) {  // GATE-3
-        CollectList(accounts_[a].friends, !Has(Fault::kSubscribedFriendGetsTwo));
+        CollectList(acc.friends, !Has(Fault::kSubscribedFriendGetsTwo));
+        if (!acc.friends.empty()) Hit(hits_, Rule::kEvt3);
+      } else if (!acc.friends.empty()) {
+        Hit(hits_, Rule::kGate3);
       }
     }
+  } else if (!accounts_[a].subscribers.empty() || !accounts_[a].friends.empty()) {
+    Hit(hits_, Rule::kSet6);  // unchanged: not pushed to others
   }
+  if (!recipients_.empty()) Hit(hits_, Rule::kEvt6);
   if (!recipients_.empty()) sink_->OnStatusBatch(recipients_, item);
 }
 
@@ -163,13 +205,19 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
       if (!ahead.empty()) __builtin_prefetch(&state_[*ahead.data()]);
     }
     FanoutEntry& entry = fan_[ids[i]];
-    if (once && entry.epoch == epoch_) continue;
+    if (once && entry.epoch == epoch_) {
+      Hit(hits_, Rule::kEvt4);
+      continue;
+    }
+    if (hits_ != nullptr && entry.devices.empty()) hits_->Hit(Rule::kEvt5);  // nothing queued
     entry.epoch = epoch_;
     for (DeviceId d : entry.devices) {
       // EVT-5: only connected instances receive; nothing is queued.
       const InstanceState st = state_[d];
       if (st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive)) {
         recipients_.push_back(d);
+      } else if (st == InstanceState::kLost) {
+        Hit(hits_, Rule::kEvt5);
       }
     }
   }
@@ -178,6 +226,8 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
 // ---------------------------------------------------------------- sessions
 
 void Backend::CancelClears(Account& acc) {
+  if (acc.clear_custom_timer != 0) Hit(hits_, Rule::kClr3);
+  if (acc.clear_subs_timer != 0) Hit(hits_, Rule::kClr4);
   if (!Has(Fault::kLoginKeepsClearTimer)) {
     timers_.Cancel(acc.clear_custom_timer);
     acc.clear_custom_timer = 0;
@@ -205,11 +255,13 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
   SIM_CHECK(a < accounts_.size());
   Device& dev = device(d);
   if (dev.session) {  // SES-9: a login on a logged-in device changes nothing
+    Hit(hits_, Rule::kSes9);
     return LoginReply{code::kOk, app_.premium, CustomOf(dev.account)};
   }
   SIM_CHECK(state_[d] == InstanceState::kNone);
   const Pair before = PairOf(a);
   dev.platform = p;
+  Hit(hits_, Rule::kSes1);
   Connect(d, a);
   Finish(a, before, d, false);  // EVT-1: not to the instance that caused it
   return LoginReply{code::kOk, app_.premium, CustomOf(a)};
@@ -219,8 +271,12 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
 // and SES-5 (native, one per platform).
 void Backend::EnforceInstanceLimits(DeviceId d) {
   const Device& dev = devices_[d];
+  // SES-4 / SES-5 decide who stays when the account holds other instances.
+  if (fan_[dev.account].devices.size() > 1) {
+    Hit(hits_, IsWebLike(dev.platform) ? Rule::kSes4 : Rule::kSes5);
+  }
   if (IsWebLike(dev.platform)) {
-    for (;;) {
+    for (int kicks = 0;; ++kicks) {
       DeviceId earliest = kNoId;
       int64_t count = 0;
       for (DeviceId o : fan_[dev.account].devices) {
@@ -236,6 +292,9 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
       }
       if (count <= app_.console.web_max_instances) return;
       SIM_CHECK(earliest != d);  // web_max_instances >= 1 keeps the newest
+      Hit(hits_, Rule::kSes4);
+      if (app_.console.web_max_instances != 1) Hit(hits_, Rule::kPar2);
+      if (kicks > 0) Hit(hits_, Rule::kGate4);  // a lowered limit: more than one kick
       Kick(earliest, KickType::kMultipleAccount);
     }
   }
@@ -245,6 +304,7 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
                               !IsWebLike(devices_[o].platform) && !IsWebLike(dev.platform);
     if (o != d && (devices_[o].platform == dev.platform || native_other)) victims.push_back(o);
   }
+  if (!victims.empty()) Hit(hits_, Rule::kSes5);
   for (DeviceId o : victims) Kick(o, KickType::kMultipleDevice);
 }
 
@@ -259,6 +319,7 @@ void Backend::Kick(DeviceId victim, KickType type) {
     dev.session = false;
     sink_->OnKicked(victim, type);
   } else {
+    Hit(hits_, Rule::kEvt5);  // lost: told nothing now
     dev.kick_pending = true;  // told when it reconnects
   }
   // A kick never leaves the account without a counting instance: the login
@@ -285,43 +346,61 @@ void Backend::StopCounting(DeviceId d) {
   const Device& dev = devices_[d];
   Account& acc = accounts_[dev.account];
   SIM_CHECK(acc.counting > 0);
-  if (--acc.counting > 0) return;
+  if (--acc.counting > 0) {
+    // Not the last to stop counting: CLR-1 / CLR-2 clear nothing yet.
+    Hit(hits_, IsWebLike(dev.platform) ? Rule::kClr1 : Rule::kClr2);
+    return;
+  }
   if (IsWebLike(dev.platform) && Has(Fault::kZeroDelayClearMerged) &&
       app_.params.custom_status_clear_delay == 0) {
     acc.custom = 0;
   } else if (IsWebLike(dev.platform) || Has(Fault::kNativeLastClearsLater)) {
     // CLR-1: the last to stop counting is web-like: clear after the delay.
+    Hit(hits_, Rule::kClr1);
     timers_.Cancel(acc.clear_custom_timer);
     acc.clear_custom_timer = timers_.Schedule(now_ + app_.params.custom_status_clear_delay,
                                               {kClearCustom, dev.account});
   } else {
+    Hit(hits_, Rule::kClr2);
     acc.custom = 0;  // CLR-2: cleared in the same operation
   }
 }
 
 void Backend::Logout(DeviceId d) {
   Device& dev = device(d);
-  if (!dev.session) return;  // SES-9: nothing to do
+  if (!dev.session) {
+    Hit(hits_, Rule::kSes9);  // nothing to do
+    return;
+  }
+  if (!dev.link_up) Hit(hits_, Rule::kSes9);  // the logout of a lost instance logs it out
   dev.session = false;
   dev.end = EndReason::kLoggedOut;
   dev.link_up = true;  // SES-9 (docs/choices.md M2): a logout ends the lost state
   if (!Has(Fault::kLogoutKeepsBudgets)) {
     for (RateLimiter& l : dev.limits) l.Reset();  // RL-1
+    Hit(hits_, Rule::kRl1);
   }
   dev.kick_pending = false;
   // Not held any more (kicked while lost, a noticed web loss, an expired
   // native instance): nothing else to do, and no CLR-4 deadline.
-  if (state_[d] == InstanceState::kNone) return;
+  if (state_[d] == InstanceState::kNone) {
+    Hit(hits_, Rule::kClr4);  // not such a logout
+    return;
+  }
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
   const InstanceState was = state_[d];
   Release(d);
+  Hit(hits_, Rule::kSes3);
+  if (IsWebLike(dev.platform)) Hit(hits_, Rule::kSta4);
   if (was == InstanceState::kLostNoticed) {
     --acc.offline_holders;
   } else {
     StopCounting(d);  // SES-3: removed at once
   }
+  if (!fan_[a].devices.empty()) Hit(hits_, Rule::kSes2);
+  if (acc.counting == 0 && acc.clear_subs_timer != 0) Hit(hits_, Rule::kClr4);  // not moved
   // CLR-4: a logout that leaves no counting instance empties the list later;
   // a second such logout does not move the deadline.
   if (acc.counting == 0 && Has(Fault::kSecondLogoutMovesDeadline)) {
@@ -329,6 +408,7 @@ void Backend::Logout(DeviceId d) {
     acc.clear_subs_timer = 0;
   }
   if (acc.counting == 0 && acc.clear_subs_timer == 0) {
+    Hit(hits_, Rule::kClr4);
     acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
                                             {kClearSubscriptions, a});
   }
@@ -337,7 +417,10 @@ void Backend::Logout(DeviceId d) {
 
 void Backend::Disconnect(DeviceId d, LossKind how) {
   Device& dev = device(d);
-  if (!dev.session || !dev.link_up) return;  // SES-9: nothing to do
+  if (!dev.session || !dev.link_up) {
+    Hit(hits_, Rule::kSes9);  // nothing to do
+    return;
+  }
   dev.link_up = false;
   if (state_[d] != InstanceState::kConnected) return;
   const AccountId a = dev.account;
@@ -349,15 +432,19 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
     // SES-6: it still counts until the heartbeat timeout notices it. The
     // notice is set before the expiry, so it runs first on a tie (PAR-1).
     state_[d] = InstanceState::kLost;
+    Hit(hits_, Rule::kSes6);
     const Millis timeout =
         web ? app_.params.web_heartbeat_timeout : app_.params.native_heartbeat_timeout;
     dev.notice_timer = timers_.Schedule(now_ + timeout, {kNotice, d});
   }
   if (!web && !Has(Fault::kNativeNeverExpires)) {  // STA-5: expires offline_expiry after the disconnect
+    Hit(hits_, Rule::kSta5);
     dev.expiry_timer = timers_.Schedule(now_ + app_.params.offline_expiry, {kExpire, d});
   }
   if (how == LossKind::kClose) {  // SES-6: noticed at once
+    Hit(hits_, Rule::kSes6);
     if (web && !Has(Fault::kWebLossGivesOffline)) {
+      Hit(hits_, Rule::kSta4);
       Release(d);  // STA-4: a web instance that goes away stops counting
     } else {
       state_[d] = InstanceState::kLostNoticed;  // STA-3: OFFLINE holder
@@ -375,6 +462,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
 LoginReply Backend::Reconnect(DeviceId d) {
   Device& dev = device(d);
   if (!dev.session || dev.link_up) {  // nothing to do (SES-9)
+    Hit(hits_, Rule::kSes9);
     return LoginReply{code::kOk, app_.premium, dev.account == kNoId ? "" : CustomOf(dev.account)};
   }
   dev.link_up = true;
@@ -382,6 +470,9 @@ LoginReply Backend::Reconnect(DeviceId d) {
     dev.kick_pending = false;
     dev.end = EndReason::kKicked;
     dev.session = false;
+    Hit(hits_, dev.kick == KickType::kMultipleAccount ? Rule::kSes4 : Rule::kSes5);
+    Hit(hits_, Rule::kSes7);  // a kicked instance does not connect again
+    if (accounts_[dev.account].clear_custom_timer != 0) Hit(hits_, Rule::kClr3);  // not cancelled
     sink_->OnKicked(d, dev.kick);
     return LoginReply{KickCode(dev.kick), app_.premium, ""};
   }
@@ -389,6 +480,7 @@ LoginReply Backend::Reconnect(DeviceId d) {
   SIM_CHECK(a != kNoId);
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
+  Hit(hits_, Rule::kSes7);
   if (state_[d] == InstanceState::kNone) {
     Connect(d, a);  // SES-7: not held any more: a fresh login, SES-4/5 apply
   } else {
@@ -410,6 +502,7 @@ LoginReply Backend::Reconnect(DeviceId d) {
 
 void Backend::AdvanceTo(Millis t) {
   while (auto fired = timers_.PopDue(t)) {
+    if (fired->due == now_) Hit(hits_, Rule::kPar1);  // due now, or at the same instant
     now_ = fired->due;
     RunTimer(*fired);
   }
@@ -425,7 +518,10 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
       dev.notice_timer = 0;
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
+      Hit(hits_, Rule::kSes6);
+      Hit(hits_, Rule::kPar2);  // a heartbeat timeout decided the instant
       if (IsWebLike(dev.platform)) {
+        Hit(hits_, Rule::kSta4);
         Release(target);
       } else {
         state_[target] = InstanceState::kLostNoticed;
@@ -441,6 +537,8 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
       const InstanceState was = state_[target];
+      Hit(hits_, Rule::kSta5);
+      Hit(hits_, Rule::kPar2);  // offline_expiry decided the instant
       Release(target);
       if (was == InstanceState::kLostNoticed) {
         --accounts_[a].offline_holders;
@@ -454,6 +552,8 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
     case kClearCustom: {  // CLR-1
       Account& acc = accounts_[target];
       acc.clear_custom_timer = 0;
+      Hit(hits_, Rule::kClr1);
+      Hit(hits_, Rule::kPar2);  // custom_status_clear_delay decided the instant
       const Pair before = PairOf(target);
       acc.custom = 0;
       Finish(target, before, kNoId, false);
@@ -461,6 +561,8 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
     }
     case kClearSubscriptions:  // CLR-4: silently
       accounts_[target].clear_subs_timer = 0;
+      Hit(hits_, Rule::kClr4);
+      Hit(hits_, Rule::kPar2);  // subscription_clear_delay decided the instant
       ClearSubscriptions(target);
       break;
     default:
@@ -488,36 +590,70 @@ int Backend::NotReadyCode(const Device& dev) const {
 int Backend::Gate(DeviceId d, RateCommand command) {
   Device& dev = device(d);
   // Only a client that ignored its own not-ready state sends this (sdk mode).
-  if (!dev.session) return NotReadyCode(dev);
-  if (!app_.premium && !Has(Fault::kTierRejectionsCounted)) return code::kNoPremium;
+  if (!dev.session) {
+    Hit(hits_, Rule::kApi1);
+    return NotReadyCode(dev);
+  }
+  if (!app_.premium && !Has(Fault::kTierRejectionsCounted)) {
+    Hit(hits_, Rule::kGate1);
+    Hit(hits_, Rule::kRl3);  // not counted
+    return code::kNoPremium;
+  }
   if (!dev.link_up && Has(Fault::kLostCallsSkipLimiter)) return code::kNetworkTimeout;
   RateLimiter& limiter = dev.limits[static_cast<size_t>(command)];
+  Hit(hits_, Rule::kRl1);  // this device's budget for this command
   const Millis window =
       app_.params.rate_window - (Has(Fault::kWindowBoundaryInclusive) ? 1 : 0);
+  if (limiter.calls_in_window() > 0 && now_ - limiter.window_start() > window) {
+    Hit(hits_, Rule::kRl2);  // a new window starts
+  }
   if (!limiter.Admit(now_, window, app_.params.rate_count)) {
     if (Has(Fault::kRejectedCallsNotCounted)) limiter.Uncount();
+    Hit(hits_, Rule::kRl2);
+    Hit(hits_, Rule::kPar2);  // rate_count decided it
+    Hit(hits_, kRateRule[static_cast<size_t>(command)]);
     return code::kRateLimited;
   }
   if (!app_.premium) return code::kNoPremium;  // only with kTierRejectionsCounted
-  if (!dev.link_up) return code::kNetworkTimeout;
+  if (!dev.link_up) {
+    Hit(hits_, Rule::kApi4);
+    return code::kNetworkTimeout;
+  }
   SIM_CHECK(state_[d] == InstanceState::kConnected);  // a session with a link is connected
   if (command == RateCommand::kGet && Has(Fault::kQueryIgnoresSwitch)) return code::kOk;
-  if (!app_.console.status_query_and_notify) return code::kSwitchOff;
+  if (!app_.console.status_query_and_notify) {
+    Hit(hits_, Rule::kGate2);
+    Hit(hits_, Rule::kRl3);  // counted
+    Hit(hits_, kSwitchRule[static_cast<size_t>(command)]);
+    return code::kSwitchOff;
+  }
   return code::kOk;
 }
 
 int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   Device& dev = device(d);
-  if (!dev.session) return NotReadyCode(dev);      // see Gate
-  if (!dev.link_up) return code::kNetworkTimeout;  // API-4; SET-2: no tier, switch or limit
+  if (!dev.session) {
+    Hit(hits_, Rule::kApi1);
+    return NotReadyCode(dev);  // see Gate
+  }
+  if (!dev.link_up) {
+    Hit(hits_, Rule::kApi4);
+    return code::kNetworkTimeout;  // SET-2: no tier, switch or limit
+  }
+  Hit(hits_, Rule::kSet2);
+  Hit(hits_, Rule::kRl1);  // setSelfStatus has no budget
   int64_t length = static_cast<int64_t>(custom.size());
   if (Has(Fault::kLengthInCharacters)) {
     length = std::count_if(custom.begin(), custom.end(),
                            [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
   }
   if (length > app_.params.custom_status_max_bytes) {
-    return code::kInvalidParameter;  // SET-5
+    Hit(hits_, Rule::kSet5);
+    Hit(hits_, Rule::kPar2);  // custom_status_max_bytes decided it
+    return code::kInvalidParameter;
   }
+  if (custom.empty()) Hit(hits_, Rule::kSet4);
+  Hit(hits_, Rule::kSta1);  // the account's, not the device's
   const AccountId a = dev.account;
   const Pair before = PairOf(a);
   accounts_[a].custom = InternCustom(custom);
@@ -529,6 +665,9 @@ QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
   QueryReply reply;
   reply.code = Gate(d, RateCommand::kGet);
   if (reply.code != code::kOk) return reply;
+  Hit(hits_, Rule::kGet7);  // one entry per sent ID, in order
+  Hit(hits_, Rule::kSta1);
+  Hit(hits_, Rule::kVal1);
   for (size_t i = 0; i < ids.size(); ++i) {  // GET-7: one entry per sent ID, in order
     const Value& id = ids[i];
     if (Has(Fault::kDuplicatesCollapsed) &&
@@ -541,6 +680,7 @@ QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
       continue;
     }
     if (!a) {
+      Hit(hits_, Rule::kSta6);  // not a user
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
       continue;
     }
@@ -557,10 +697,18 @@ ListReply Backend::Subscribe(DeviceId d, std::span<const Value> ids) {
   for (const Value& id : ids) {  // SUB-9: in order, duplicates included
     const std::optional<AccountId> t = AccountOfId(id);
     if (t && *t == self && !Has(Fault::kSelfSubscriptionAllowed)) {
-      reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});  // SUB-5
+      Hit(hits_, Rule::kSub5);
+      Hit(hits_, Rule::kSub9);  // in order: each failing occurrence has its own entry
+      reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});
     } else if (!t) {
-      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});  // SUB-6
+      Hit(hits_, Rule::kSub6);
+      Hit(hits_, Rule::kSub9);  // in order: each failing occurrence has its own entry
+      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
     } else {
+      const auto& friends = accounts_[self].friends;
+      if (hits_ != nullptr && std::find(friends.begin(), friends.end(), *t) != friends.end()) {
+        Hit(hits_, Rule::kSub8);  // a friend uses quota like anyone else
+      }
       AddSubscription(self, *t);
     }
   }
@@ -575,6 +723,7 @@ ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
   for (const Value& id : ids) {  // UNS-5
     const std::optional<AccountId> t = AccountOfId(id);
     if (!t) {
+      Hit(hits_, Rule::kUns5);
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
     } else {
       RemoveSubscription(self, *t);
@@ -586,7 +735,8 @@ ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
 ListReply Backend::UnsubscribeAll(DeviceId d) {
   ListReply reply;
   reply.code = Gate(d, RateCommand::kUnsubscribe);
-  if (reply.code == code::kOk) ClearSubscriptions(devices_[d].account);  // UNS-1
+  if (reply.code == code::kOk) Hit(hits_, Rule::kUns1);
+  if (reply.code == code::kOk) ClearSubscriptions(devices_[d].account);
   return reply;
 }
 
@@ -600,12 +750,16 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
     PushCompact(accounts_[t].subscribers, s);
     PushCompact(subs, t);
   } else if (!Has(Fault::kResubscribeKeepsPlace)) {
+    Hit(hits_, Rule::kSub9);
     subs.erase(it);  // SUB-9: re-subscribing makes it the newest
     subs.push_back(t);
   }
   // SUB-9: evict the earliest past the cap (read now: GATE-4).
   const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
+  if (subs.size() > cap + 1) Hit(hits_, Rule::kGate4);  // a lowered cap applies now
   while (subs.size() > cap) {
+    Hit(hits_, Rule::kSub9);
+    Hit(hits_, Rule::kPar2);  // subscription_cap decided it
     auto victim_at = subs.begin();
     if (Has(Fault::kEvictNewest) && subs.size() >= 2) victim_at = subs.end() - 2;
     const AccountId victim = *victim_at;
@@ -647,7 +801,10 @@ void Backend::UnsubscribeAccounts(AccountId s, std::span<const AccountId> target
 void Backend::RemoveSubscription(AccountId s, AccountId t) {
   auto& subs = accounts_[s].subscriptions;
   auto it = std::find(subs.begin(), subs.end(), t);
-  if (it == subs.end()) return;  // UNS-5: not subscribed is a no-op
+  if (it == subs.end()) {
+    Hit(hits_, Rule::kUns5);  // not subscribed: a no-op
+    return;
+  }
   subs.erase(it);
   auto& rev = accounts_[t].subscribers;
   rev.erase(std::find(rev.begin(), rev.end(), s));
