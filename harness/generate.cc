@@ -61,6 +61,7 @@ constexpr std::array<int, static_cast<size_t>(Feature::kCount)> kWeights = {
     2,  // unsubscribe
     1,  // configure
     3,  // wait
+    1,  // leave all
 };
 
 class Generator {
@@ -248,6 +249,8 @@ class Generator {
         step.device.clear();
         step.configure = Patch();
         break;
+      case Feature::kLeaveAll:
+        return LeaveAll(d.home);
       case Feature::kWait:
       case Feature::kCount:
         step.kind = Step::Kind::kWait;
@@ -261,6 +264,64 @@ class Generator {
       copies = static_cast<int>(std::clamp<int64_t>(app_.params.rate_count + 1, 2, 22));
     }
     for (int i = 0; i < copies; ++i) Execute(step);
+  }
+
+  void LeaveAll(const std::string& account) {
+    std::vector<size_t> mine;
+    for (size_t i : logged_in_) {
+      if (devices_[i].home == account) mine.push_back(i);
+    }
+    for (size_t k = mine.size(); k > 1; --k) std::swap(mine[k - 1], mine[rng_.Below(k)]);
+    std::vector<size_t> lost;
+    for (size_t i : mine) {
+      Step step;
+      step.device = devices_[i].name;
+      const uint64_t r = rng_.Below(3);
+      step.kind = r == 0 ? Step::Kind::kLogout : Step::Kind::kDisconnect;
+      step.how = r == 1 ? sim::LossKind::kClose : sim::LossKind::kSilent;
+      if (r != 0) lost.push_back(i);
+      Execute(step);
+      if (Chance(40)) Execute(WaitStep());
+    }
+    if (!lost.empty() && Chance(60)) {
+      Step step;
+      step.kind = Step::Kind::kLogout;  // SES-9: the logout of a lost instance
+      step.device = devices_[Pick(lost)].name;
+      Execute(step);
+      if (Chance(50)) Execute(WaitStep());
+    }
+    if (mine.empty() || Chance(40)) return;
+    // Come back after a deadline, and let another account change: what the
+    // account receives then shows what its timers did (CLR-1..4, STA-5).
+    Execute(WaitStep());
+    Step back;
+    back.kind = Step::Kind::kLogin;
+    back.device = devices_[Pick(mine)].name;
+    back.user = account;
+    back.platform = devices_[Pick(mine)].platform;
+    for (size_t i : mine) {
+      if (devices_[i].name == back.device) back.platform = devices_[i].platform;
+    }
+    Execute(back);
+    std::vector<size_t> others;
+    for (size_t i : logged_in_) {
+      if (devices_[i].home != account) others.push_back(i);
+    }
+    if (others.empty()) return;
+    Step change;
+    change.kind = Step::Kind::kCall;
+    change.api = sim::Api::kSetSelfStatus;
+    change.device = devices_[Pick(others)].name;
+    change.args = Value::EmptyObject();
+    change.args->Set("customStatus", Value(Pick(kStatusTexts)));
+    Execute(change);
+  }
+
+  Step WaitStep() {
+    Step step;
+    step.kind = Step::Kind::kWait;
+    step.wait = Wait();
+    return step;
   }
 
   void Execute(const Step& step) {
@@ -463,7 +524,7 @@ class Generator {
 std::string_view FeatureName(Feature f) {
   constexpr std::string_view kNames[] = {"login", "logout",    "disconnect-close", "disconnect-silent",
                                          "reconnect", "set",   "get",              "subscribe",
-                                         "unsubscribe", "configure", "wait"};
+                                         "unsubscribe", "configure", "wait", "leave-all"};
   const size_t i = static_cast<size_t>(f);
   return i < std::size(kNames) ? kNames[i] : "?";
 }

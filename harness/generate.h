@@ -52,6 +52,10 @@ enum class Feature : uint8_t {
   kUnsubscribe,
   kConfigure,
   kWait,
+  // Every device of one account leaves, one by one (logout or a loss, waits
+  // between), then one of its lost devices is logged out: the paths of
+  // STA-3, STA-5 and CLR-1..4 that need all of an account's devices.
+  kLeaveAll,
   kCount,
 };
 std::string_view FeatureName(Feature f);  // "login", "get", ...
