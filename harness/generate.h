@@ -21,7 +21,8 @@
 //    next timers (heartbeat notices, expiries, clears) and rate windows.
 //
 // The scenario has no expectations and allows unchecked events: explore
-// fills them from the reference (harness/explore.h).
+// fills them from the reference (harness/explore.h). Its `covers` names the
+// SPEC rules the reference exercised while it was generated.
 #ifndef STATUSSIM_HARNESS_GENERATE_H_
 #define STATUSSIM_HARNESS_GENERATE_H_
 

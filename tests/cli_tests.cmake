@@ -82,3 +82,10 @@ add_test(NAME cli.repeat
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/repeat.sh $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR}
           ${STATUSSIM_PYTHON})
 set_tests_properties(cli.repeat PROPERTIES LABELS cli)
+
+# statussim explore: a planted bug in an unseen process client is found and
+# shrunk; no divergence from the example clients; deterministic; shards merge.
+add_test(NAME cli.explore
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/explore.sh $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR}
+          ${STATUSSIM_PYTHON} $<TARGET_FILE:statussim_full_client>)
+set_tests_properties(cli.explore PROPERTIES LABELS "explore;process" TIMEOUT 600)
