@@ -279,6 +279,20 @@ class Generator {
       if (devices_[i].home == account) mine.push_back(i);
     }
     for (size_t k = mine.size(); k > 1; --k) std::swap(mine[k - 1], mine[rng_.Below(k)]);
+    if (!mine.empty() && Chance(50)) {
+      // Leave with subscriptions, which CLR-4 then empties (or not).
+      Step sub;
+      sub.kind = Step::Kind::kCall;
+      sub.api = sim::Api::kSubscribeUserStatus;
+      sub.device = devices_[mine.front()].name;
+      Value ids = Value::EmptyArray();
+      for (const std::string& a : accounts_) {
+        if (a != account) ids.Push(Value(a));
+      }
+      sub.args = Value::EmptyObject();
+      sub.args->Set("userIDList", std::move(ids));
+      if (!sub.args->Find("userIDList")->as_array().empty()) Execute(sub);
+    }
     std::vector<size_t> lost;
     for (size_t i : mine) {
       Step step;
@@ -288,7 +302,7 @@ class Generator {
       step.how = r == 1 ? sim::LossKind::kClose : sim::LossKind::kSilent;
       if (r != 0) lost.push_back(i);
       Execute(step);
-      if (Chance(40)) Execute(WaitStep());
+      if (Chance(60)) Execute(WaitStep());
     }
     if (!lost.empty() && Chance(60)) {
       Step step;
