@@ -144,27 +144,6 @@ std::string CheckOutcome(const Expectation& e, const Outcome& o) {
   return "";
 }
 
-// The items of one emitted event (VAL-2, VAL-3; EVT-6: one item per entry).
-void AppendItems(DeviceEvent event, std::vector<Value>* items) {
-  auto wrap = [](std::string_view key, Value data) {
-    Value v = Value::EmptyObject();
-    v.Set(std::string(key), std::move(data));
-    return v;
-  };
-  if (event.name == sim::kEventStatusUpdated && event.data.is_array()) {
-    for (Value& e : event.data.as_array()) items->push_back(wrap("status", std::move(e)));
-  } else if (event.name == sim::kEventError) {
-    items->push_back(wrap("error", std::move(event.data)));
-  } else if (event.name == sim::kEventKickedOut) {
-    items->push_back(wrap("kicked", std::move(event.data)));
-  } else {
-    Value v = Value::EmptyObject();
-    v.Set("name", Value(event.name));
-    v.Set("data", event.data);
-    items->push_back(wrap("event", std::move(v)));
-  }
-}
-
 // The items as a JSON list, rendered one by one and stopped once past
 // `max_bytes` (a client may have sent megabytes; a finding quotes the start).
 std::string ItemsJson(const std::vector<Value>& items, size_t max_bytes) {
@@ -303,7 +282,7 @@ class ScenarioRun {
       const std::string device = e.device;
       std::vector<Value>& q = queues_[device];
       const size_t first = q.size();
-      AppendItems(std::move(e), &q);
+      AppendEventItems(std::move(e), &q);
       for (size_t i = first; i < q.size(); ++i) {
         const auto& [key, data] = q[i].as_object().front();
         Trace(TraceEntry::Kind::kEvent, device, key + " " + WithoutMessages(data).ToCanonicalJson());
@@ -378,6 +357,26 @@ class ScenarioRun {
 };
 
 }  // namespace
+
+void AppendEventItems(DeviceEvent event, std::vector<Value>* items) {
+  auto wrap = [](std::string_view key, Value data) {
+    Value v = Value::EmptyObject();
+    v.Set(std::string(key), std::move(data));
+    return v;
+  };
+  if (event.name == sim::kEventStatusUpdated && event.data.is_array()) {
+    for (Value& e : event.data.as_array()) items->push_back(wrap("status", std::move(e)));
+  } else if (event.name == sim::kEventError) {
+    items->push_back(wrap("error", std::move(event.data)));
+  } else if (event.name == sim::kEventKickedOut) {
+    items->push_back(wrap("kicked", std::move(event.data)));
+  } else {
+    Value v = Value::EmptyObject();
+    v.Set("name", Value(event.name));
+    v.Set("data", event.data);
+    items->push_back(wrap("event", std::move(v)));
+  }
+}
 
 std::string RunSignature(const ScenarioResult& r) {
   if (r.verdict == Verdict::kPass) return "pass";

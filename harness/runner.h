@@ -49,6 +49,12 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
 // "fail: step 3 b1 result, ..." (the findings' places, not their texts).
 std::string RunSignature(const ScenarioResult& result);
 
+// The items of one emitted event, appended to `items` as expect_events sees
+// them: {"status": {...}} per entry of onUserStatusUpdated (VAL-2, VAL-3;
+// EVT-6), {"error": {...}}, {"kicked": {...}}; any other event as
+// {"event": {"name", "data"}}.
+void AppendEventItems(DeviceEvent event, std::vector<sim::Value>* items);
+
 // The canonical text of a trace (one line per entry) that trace_sha256 hashes.
 std::string TraceText(const std::vector<TraceEntry>& trace);
 
