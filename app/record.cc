@@ -128,11 +128,9 @@ int CmdRecord(const RecordFlags& f) {
     steps += r.steps_changed;
   }
   const size_t unchanged = loaded.size() - static_cast<size_t>(changed + refused);
-  if (f.write) {
-    std::printf("%d file(s) written, %d step(s); %zu unchanged\n", changed, steps, unchanged);
-  } else {
-    std::printf("%d file(s) would change, %d step(s); %zu unchanged\n", changed, steps, unchanged);
-  }
+  std::printf("%d file(s) %s, %d step(s); %zu unchanged", changed,
+              f.write ? "written" : "would change", steps, unchanged);
+  std::printf(refused > 0 ? "; %d cannot be recorded\n" : "\n", refused);
   if (refused > 0) {
     std::fprintf(stderr, "statussim: %d file(s) cannot be recorded (reasons above)%s\n", refused,
                  f.write ? "; they are left as they are" : "");

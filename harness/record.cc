@@ -1,6 +1,6 @@
 // Expectations recorded from the model into a scenario's text (record.h).
 // Three parts: the run on the model (RecordingClient), what to change
-// (Plan), and where in the text (Edits); then the check of the result.
+// (Planner), where in the text (record_edit.h); then the check of the result.
 #include "harness/record.h"
 
 #include <fmt/format.h>
@@ -18,6 +18,7 @@
 #include "harness/emit.h"
 #include "harness/flow_text.h"
 #include "harness/match.h"
+#include "harness/record_edit.h"
 #include "harness/runner.h"
 #include "harness/scenario_text.h"
 
@@ -100,14 +101,6 @@ class RecordingClient : public ForwardingClient {
 
 // ---------------------------------------------------------------- the plan
 
-// What changes, by step index of the original scenario.
-struct Plan {
-  std::map<size_t, Expectation> expects;  // new `expect` (replaced, or written where omitted)
-  std::map<std::pair<size_t, size_t>, std::vector<ExpectedItem>> lists;  // (step, device#)
-  std::map<size_t, std::vector<DeviceExpectation>> inserts;  // new expect_events after a step
-  bool empty() const { return expects.empty() && lists.empty() && inserts.empty(); }
-};
-
 // SCENARIOS.md "Expectations on a step" (the runner's CheckOutcome).
 bool Meets(const Expectation& x, const Outcome& o) {
   switch (x.kind) {
@@ -125,14 +118,16 @@ bool Meets(const Expectation& x, const Outcome& o) {
 bool SameOutcome(const Outcome& a, const Outcome& b) {
   if (a.kind != b.kind) return false;
   if (a.kind == Outcome::Kind::kError) return a.code == b.code;
-  if (a.kind == Outcome::Kind::kOk) return a.data.ToCanonicalJson() == b.data.ToCanonicalJson();
+  if (a.kind == Outcome::Kind::kOk) {
+    return WithoutMessages(a.data).ToCanonicalJson() == WithoutMessages(b.data).ToCanonicalJson();
+  }
   return true;
 }
 
 std::string OutcomeText(const Outcome& o) {
   switch (o.kind) {
     case Outcome::Kind::kOk:
-      return "ok " + o.data.ToCanonicalJson();
+      return "ok " + WithoutMessages(o.data).ToCanonicalJson();
     case Outcome::Kind::kError:
       return fmt::format("error {}", o.code);
     case Outcome::Kind::kThrows:
@@ -147,7 +142,7 @@ Expectation ExpectationOf(const Outcome& o, bool ordered) {
   switch (o.kind) {
     case Outcome::Kind::kOk:
       x.kind = Expectation::Kind::kOk;
-      x.data = o.data;
+      x.data = WithoutMessages(o.data);  // not compared (VAL-4)
       x.ordered = ordered;
       break;
     case Outcome::Kind::kError:
@@ -330,222 +325,6 @@ class Planner {
   Plan plan_;
 };
 
-// ---------------------------------------------------------------- the text
-
-constexpr size_t kMaxLine = 100;  // longer flow lines are written as block lists
-constexpr FlowStyle kStyle{.status_names = true, .plain_strings = true};
-
-std::string Pad(int n) { return std::string(static_cast<size_t>(n), ' '); }
-
-std::string KeyText(std::string_view key) {
-  std::string out;
-  AppendYamlKey(key, &out);
-  return out;
-}
-
-std::string ListFlow(const std::vector<ExpectedItem>& items) {
-  std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + ItemText(items[i], kStyle);
-  return out + "]";
-}
-
-// Block list lines "- ITEM" at `indent`, each preceded by `eol`.
-std::string ListBlock(const std::vector<ExpectedItem>& items, int indent, const std::string& eol) {
-  std::string out;
-  for (const ExpectedItem& item : items) out += eol + Pad(indent) + "- " + ItemText(item, kStyle);
-  return out;
-}
-
-// `expect: ...` for a key at column `indent`: one flow line when it fits,
-// else `ok` data as a block map with long lists one entry a line.
-std::string ExpectNode(const Expectation& x, int indent, const std::string& eol) {
-  const std::string flow = "expect: " + ExpectText(x, kStyle);
-  if (static_cast<size_t>(indent) + flow.size() <= kMaxLine || x.kind != Expectation::Kind::kOk ||
-      !x.data || !x.data->is_object() || x.data->as_object().empty()) {
-    return flow;
-  }
-  std::string out = "expect:" + eol + Pad(indent + 2) + "ok:";
-  for (const auto& [key, v] : x.data->as_object()) {
-    const std::string line = Pad(indent + 4) + KeyText(key) + ": " + FlowValue(v, kStyle);
-    if (!v.is_array() || v.as_array().empty() || line.size() <= kMaxLine) {
-      out += eol + line;
-      continue;
-    }
-    out += eol + Pad(indent + 4) + KeyText(key) + ":";
-    for (const Value& item : v.as_array()) {
-      out += eol + Pad(indent + 6) + "- " + FlowValue(item, kStyle);
-    }
-  }
-  if (x.ordered) out += eol + Pad(indent + 2) + "ordered: true";
-  return out;
-}
-
-std::string_view ActionKey(Step::Kind k) {
-  switch (k) {
-    case Step::Kind::kLogin:
-      return "login";
-    case Step::Kind::kLogout:
-      return "logout";
-    case Step::Kind::kDisconnect:
-      return "disconnect";
-    case Step::Kind::kReconnect:
-      return "reconnect";
-    case Step::Kind::kCall:
-      return "call";
-    case Step::Kind::kConfigure:
-      return "configure";
-    case Step::Kind::kWait:
-      return "wait";
-    case Step::Kind::kExpectEvents:
-      return "expect_events";
-  }
-  return "";
-}
-
-// The text edits that carry out a plan.
-class Editor {
- public:
-  Editor(const Scenario& s, const ScenarioText& text, std::vector<LoadError>* errors)
-      : s_(s), text_(text), errors_(errors) {}
-
-  std::vector<TextEdit> Make(const Plan& plan) {
-    // In file order, so that edits at one offset come in step order.
-    for (size_t i = 0; i < s_.steps.size(); ++i) {
-      if (auto x = plan.expects.find(i); x != plan.expects.end()) Expect(i, x->second);
-      for (size_t d = 0; d < s_.steps[i].expect_events.size(); ++d) {
-        if (auto l = plan.lists.find({i, d}); l != plan.lists.end()) List(i, d, l->second);
-      }
-      if (auto n = plan.inserts.find(i); n != plan.inserts.end()) Insert(i, n->second);
-    }
-    return std::move(edits_);
-  }
-
- private:
-  void Fail(Location where, std::string reason) {
-    errors_->push_back(LoadError{s_.file, where, "cannot rewrite in place: " + std::move(reason)});
-  }
-
-  const StepLayout* Layout(size_t i) {
-    auto it = layouts_.find(i);
-    if (it == layouts_.end()) {
-      Result<StepLayout> l = text_.Step(s_.steps[i].where);
-      if (!l.ok()) {
-        Fail(s_.steps[i].where, l.message());
-        it = layouts_.emplace(i, std::nullopt).first;
-      } else {
-        it = layouts_.emplace(i, std::move(l).value()).first;
-      }
-    }
-    return it->second ? &*it->second : nullptr;
-  }
-
-  // The end of a value starting at `start` on the key's line: a flow node's
-  // closing bracket, or the end of the key's last line for a block node.
-  std::optional<size_t> ValueEnd(size_t start, int last_line, Location where, const char* what) {
-    const char c = start < text_.text().size() ? text_.text()[start] : '\n';
-    if (c == '*' || c == '&') {
-      Fail(where, fmt::format("{} is written through an anchor or alias", what));
-      return std::nullopt;
-    }
-    if (c != '{' && c != '[') return text_.LineEnd(last_line);
-    Result<size_t> end = text_.FlowEnd(start);
-    if (!end.ok()) {
-      Fail(where, end.message());
-      return std::nullopt;
-    }
-    return end.value();
-  }
-
-  void Expect(size_t i, const Expectation& x) {
-    const Step& step = s_.steps[i];
-    const StepLayout* layout = Layout(i);
-    if (layout == nullptr) return;
-    const int indent = layout->key_column;
-    if (step.expect.where.line == 0) {  // omitted: written after the action
-      const KeySpan* action = layout->Find(ActionKey(step.kind));
-      if (action == nullptr) return Fail(step.where, "cannot find the step's action key");
-      const size_t at = text_.LineEnd(action->last_line);
-      edits_.push_back({at, at, text_.eol() + Pad(indent) + ExpectNode(x, indent, text_.eol())});
-      return;
-    }
-    const KeySpan* key = layout->Find("expect");
-    if (key == nullptr || key->line != step.expect.where.line - 1 ||
-        key->column != step.expect.where.column - 1) {
-      return Fail(step.expect.where, "`expect` is not a key of the step's block map here");
-    }
-    Result<size_t> start = text_.ValueStart(key->line, key->column);
-    if (!start.ok()) return Fail(step.expect.where, start.message());
-    const std::optional<size_t> end =
-        ValueEnd(start.value(), key->last_line, step.expect.where, "expect");
-    if (!end) return;
-    edits_.push_back(
-        {text_.Offset(key->line, key->column), *end, ExpectNode(x, indent, text_.eol())});
-  }
-
-  void List(size_t i, size_t d, const std::vector<ExpectedItem>& items) {
-    const DeviceExpectation& e = s_.steps[i].expect_events[d];
-    const StepLayout* layout = Layout(i);
-    if (layout == nullptr) return;
-    const KeySpan& action = layout->keys.front();
-    if (action.key != "expect_events") return Fail(e.where, "cannot find `expect_events` here");
-    Result<size_t> map_start = text_.ValueStart(action.line, action.column);
-    if (!map_start.ok()) return Fail(e.where, map_start.message());
-    const char m = text_.text()[map_start.value()];
-    if (m == '*' || m == '&')
-      return Fail(e.where, "expect_events is written through an anchor or alias");
-    const bool flow_map = m == '{';
-    const int line = e.where.line - 1, column = e.where.column - 1;
-    Result<size_t> colon = text_.AfterColon(line, column);
-    Result<size_t> start = text_.ValueStart(line, column);
-    if (!colon.ok() || !start.ok()) return Fail(e.where, "cannot read the device key");
-    const bool block_value = start.value() == text_.LineEnd(line);
-    const int last = block_value ? text_.BlockValueLastLine(line, column) : line;
-    if (block_value && (flow_map || last == line))
-      return Fail(e.where, "cannot find the device's list");
-    const std::optional<size_t> end = ValueEnd(start.value(), last, e.where, "the list");
-    if (!end) return;
-    const std::string flow = ListFlow(items);
-    const size_t col = start.value() - text_.Offset(line, 0);
-    if (flow_map || items.empty() || col + flow.size() <= kMaxLine) {
-      if (block_value) {
-        edits_.push_back({colon.value(), *end, " " + flow});
-      } else {
-        edits_.push_back({start.value(), *end, flow});
-      }
-      return;
-    }
-    edits_.push_back({colon.value(), *end, ListBlock(items, column + 2, text_.eol())});
-  }
-
-  void Insert(size_t i, const std::vector<DeviceExpectation>& devices) {
-    const StepLayout* layout = Layout(i);
-    if (layout == nullptr) return;
-    const int gap = layout->dash_line == layout->keys.front().line
-                        ? layout->key_column - layout->dash_column
-                        : 2;
-    const int indent = layout->dash_column + gap + 2;
-    const std::string& eol = text_.eol();
-    std::string out = eol + Pad(layout->dash_column) + "-" + Pad(gap - 1) + "expect_events:";
-    for (const DeviceExpectation& d : devices) {
-      const std::string head = Pad(indent) + KeyText(d.device) + ":";
-      const std::string flow = ListFlow(d.items);
-      if (head.size() + 1 + flow.size() <= kMaxLine) {
-        out += eol + head + " " + flow;
-      } else {
-        out += eol + head + ListBlock(d.items, indent + 2, eol);
-      }
-    }
-    const size_t at = text_.LineEnd(layout->last_line);
-    edits_.push_back({at, at, out});
-  }
-
-  const Scenario& s_;
-  const ScenarioText& text_;
-  std::vector<LoadError>* errors_;
-  std::map<size_t, std::optional<StepLayout>> layouts_;
-  std::vector<TextEdit> edits_;
-};
-
 // The scenario the new text must load as: the plan applied to the original.
 Scenario Planned(const Scenario& s, const Plan& plan) {
   Scenario out = s;
@@ -593,7 +372,7 @@ RecordResult RecordScenario(const Scenario& scenario, const std::string& text,
   const Plan plan = Planner(scenario, record).Make(&result.errors);
   if (!result.errors.empty() || plan.empty()) return result;
   const ScenarioText original(text);
-  const std::vector<TextEdit> edits = Editor(scenario, original, &result.errors).Make(plan);
+  const std::vector<TextEdit> edits = EditsFor(scenario, original, plan, &result.errors);
   if (!result.errors.empty()) return result;
   const std::string new_text = original.Apply(edits);
 

@@ -18,22 +18,6 @@ namespace {
 using sim::Outcome;
 using sim::Value;
 
-// Copy of `v` without `message` keys: messages are not normative (VAL-4), so
-// the trace leaves them out and stays comparable across clients.
-Value WithoutMessages(const Value& v) {
-  if (v.is_array()) {
-    Value out = Value::EmptyArray();
-    for (const Value& e : v.as_array()) out.Push(WithoutMessages(e));
-    return out;
-  }
-  if (!v.is_object()) return v;
-  Value out = Value::EmptyObject();
-  for (const auto& [k, e] : v.as_object()) {
-    if (k != "message") out.Set(k, WithoutMessages(e));
-  }
-  return out;
-}
-
 // The step as one line; the device is a field of the trace entry.
 std::string StepText(const Step& step) {
   switch (step.kind) {
@@ -357,6 +341,20 @@ class ScenarioRun {
 };
 
 }  // namespace
+
+Value WithoutMessages(const Value& v) {
+  if (v.is_array()) {
+    Value out = Value::EmptyArray();
+    for (const Value& e : v.as_array()) out.Push(WithoutMessages(e));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  Value out = Value::EmptyObject();
+  for (const auto& [k, e] : v.as_object()) {
+    if (k != "message") out.Set(k, WithoutMessages(e));
+  }
+  return out;
+}
 
 void AppendEventItems(DeviceEvent event, std::vector<Value>* items) {
   auto wrap = [](std::string_view key, Value data) {

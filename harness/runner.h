@@ -49,6 +49,10 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
 // "fail: step 3 b1 result, ..." (the findings' places, not their texts).
 std::string RunSignature(const ScenarioResult& result);
 
+// Copy of `v` without `message` keys: messages are not normative (VAL-4), so
+// the trace leaves them out and stays comparable across clients.
+sim::Value WithoutMessages(const sim::Value& v);
+
 // The items of one emitted event, appended to `items` as expect_events sees
 // them: {"status": {...}} per entry of onUserStatusUpdated (VAL-2, VAL-3;
 // EVT-6), {"error": {...}}, {"kicked": {...}}; any other event as
