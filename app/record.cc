@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -31,10 +32,14 @@ void PrintErrors(const std::vector<harness::LoadError>& errors) {
   for (const harness::LoadError& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
 }
 
-// Writes `text` to `path` through a temporary file in the same folder and a
+// Writes `text` to `given` through a temporary file in the same folder and a
 // rename, keeping the file's permissions: a reader sees the old or the new
 // file, never half of one. "" on success, else why not.
-std::string WriteAtomically(const std::string& path, const std::string& text) {
+std::string WriteAtomically(const std::string& given, const std::string& text) {
+  // Through a symbolic link, the file it names is replaced, not the link.
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::canonical(given, ec);
+  const std::string path = ec ? given : real.string();
   struct stat st {};
   const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
   std::string tmp = path + ".record-XXXXXX";

@@ -7,6 +7,8 @@
 #              reviewed golden, passes, and is a fixed point
 #   wrong      tests/record/wrong.yaml (wrong expect, wrong expect_events) recorded
 #              equals its golden; every comment outside the replaced nodes stays
+#   bare       the suite with every `expect` and `expect_events` removed (steps
+#              only) recorded: every file written, it passes, a fixed point
 #   bad        input errors and refused files: exit 2, located messages, nothing
 #              written
 #   no_write   without --write no file changes; exit 1 when something would
@@ -63,6 +65,35 @@ suite)
   grep -q '^0 file(s) would change, 0 step(s); 148 unchanged$' "$work/out" ||
     fail "second record summary: $(tail -1 "$work/out")"
   echo "ok: $(wc -l <"$work/written") files written ($(tail -1 "$work/write.out")); passes; fixed point"
+  ;;
+bare)
+  cp -r "$src/scenarios" "$work/bare"
+  find "$work/bare" -name '*.yaml' | while read -r f; do
+    awk '
+      function indent(s) { match(s, /^ */); return RLENGTH }
+      {
+        if (skipping) {
+          if ($0 ~ /^ *$/ || indent($0) > skip_indent) next
+          skipping = 0
+        }
+        if ($0 ~ /^ *expect:/) { skipping = 1; skip_indent = indent($0); next }
+        if ($0 ~ /^ *- expect_events:/) { skipping = 1; skip_indent = indent($0) + 2; next }
+        print
+      }' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+  done
+  grep -rq 'expect' "$work/bare" && fail "the strip left an expectation"
+  sim check "$work/bare"
+  [ $rc = 0 ] || fail "the stripped suite does not load: $(head -3 "$work/err")"
+  sim record --write "$work/bare"
+  [ $rc = 0 ] || fail "record --write: exit $rc: $(head -5 "$work/err")"
+  grep -q '^148 file(s) written, [0-9]* step(s); 0 unchanged$' "$work/out" ||
+    fail "not every file recorded: $(tail -1 "$work/out")"
+  cp "$work/out" "$work/write.out"
+  sim run "$work/bare" --color never -q
+  [ $rc = 0 ] || fail "the recorded suite does not pass: $(tail -5 "$work/out")"
+  sim record "$work/bare"
+  [ $rc = 0 ] || fail "a second record: exit $rc, not a fixed point"
+  echo "ok: $(tail -1 "$work/write.out")"
   ;;
 steps)
   cp "$fixtures/steps-only.yaml" "$work/steps-only.yaml"
