@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # statussim record (docs/record.md), one part per CTest test:
-#   suite      record --write on a copy of scenarios/: every file still loads and
-#              passes with the same trace hashes, a second record changes nothing,
-#              the files not written are byte-identical
+#   suite      record on a copy of scenarios/ prints the same diff twice; with
+#              --write every file still loads and passes with the same trace
+#              hashes, a second record changes nothing, the files not written
+#              are byte-identical
 #   steps      tests/record/steps-only.yaml (no expectation) recorded equals its
 #              reviewed golden, passes, and is a fixed point
 #   wrong      tests/record/wrong.yaml (wrong expect, wrong expect_events) recorded
@@ -45,6 +46,9 @@ suite)
   sim record "$work/suite"
   [ $rc = 1 ] || fail "record on the suite: exit $rc, expected 1 (the suite leaves data unchecked)"
   grep -q '^+' "$work/out" || fail "no diff printed"
+  cp "$work/out" "$work/diff1"
+  sim record "$work/suite"
+  cmp -s "$work/out" "$work/diff1" || fail "two runs of record print different diffs"
   sim record --write "$work/suite"
   [ $rc = 0 ] || fail "record --write: exit $rc: $(cat "$work/err")"
   cp "$work/out" "$work/write.out"
