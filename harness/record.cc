@@ -308,7 +308,15 @@ class Planner {
     }
     for (const std::string& device : devices) {
       for (const Queued& q : queues_[device]) {
-        std::vector<DeviceExpectation>& step = plan_.inserts[q.origin];
+        // Added to the expect_events step right after the cause if there is
+        // one (it does not name the device, or it would have consumed the
+        // items): the same items are consumed there. Else a new step.
+        const size_t next = q.origin + 1;
+        const bool append = next < s_.steps.size() &&
+                            s_.steps[next].kind == Step::Kind::kExpectEvents &&
+                            s_.steps[next].times == 1;
+        std::vector<DeviceExpectation>& step =
+            append ? plan_.appends[next] : plan_.inserts[q.origin];
         if (step.empty() || step.back().device != device)
           step.push_back(DeviceExpectation{device, {}, {}});
         Result<ExpectedItem> item = ItemOf(q.item);
@@ -331,6 +339,9 @@ Scenario Planned(const Scenario& s, const Plan& plan) {
   for (const auto& [i, x] : plan.expects) out.steps[i].expect = x;
   for (const auto& [at, items] : plan.lists)
     out.steps[at.first].expect_events[at.second].items = items;
+  for (const auto& [i, devices] : plan.appends) {
+    for (const DeviceExpectation& d : devices) out.steps[i].expect_events.push_back(d);
+  }
   for (auto it = plan.inserts.rbegin(); it != plan.inserts.rend(); ++it) {
     Step step;
     step.kind = Step::Kind::kExpectEvents;
@@ -345,6 +356,7 @@ int ChangedSteps(const Plan& plan) {
   std::vector<size_t> steps;
   for (const auto& [i, x] : plan.expects) steps.push_back(i);
   for (const auto& [at, items] : plan.lists) steps.push_back(at.first);
+  for (const auto& [i, devices] : plan.appends) steps.push_back(i);
   std::sort(steps.begin(), steps.end());
   steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
   return static_cast<int>(steps.size() + plan.inserts.size());
@@ -369,10 +381,10 @@ RecordResult RecordScenario(const Scenario& scenario, const std::string& text,
   const ScenarioResult run = RunScenario(scenario, recorder);
   if (run.verdict == Verdict::kError) return fail("the model ended the run in error: " + run.error);
 
-  const Plan plan = Planner(scenario, record).Make(&result.errors);
+  Plan plan = Planner(scenario, record).Make(&result.errors);
   if (!result.errors.empty() || plan.empty()) return result;
   const ScenarioText original(text);
-  const std::vector<TextEdit> edits = EditsFor(scenario, original, plan, &result.errors);
+  const std::vector<TextEdit> edits = EditsFor(scenario, original, &plan, &result.errors);
   if (!result.errors.empty()) return result;
   const std::string new_text = original.Apply(edits);
 

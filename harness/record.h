@@ -11,8 +11,9 @@
 //   - a device's list in an `expect_events` step that does not match is
 //     replaced by the items it consumed; lists that match are kept;
 //   - items no `expect_events` consumes (the runner's "unexpected events";
-//     none when `allow_unchecked_events: true`) get a new `expect_events`
-//     step right after the step that caused them.
+//     none when `allow_unchecked_events: true`) are checked right after the
+//     step that caused them: in the `expect_events` step that follows it (a
+//     block map, `times: 1`), or in a new one inserted there.
 // Only those nodes change; every other byte of the file stays. A file whose
 // nodes cannot be found in its text, or whose repeated step (`times: N`)
 // gives different results that one expectation cannot hold, is refused with

@@ -95,12 +95,22 @@ class Editor {
   Editor(const Scenario& s, const ScenarioText& text, std::vector<LoadError>* errors)
       : s_(s), text_(text), errors_(errors) {}
 
-  std::vector<TextEdit> Make(const Plan& plan) {
+  std::vector<TextEdit> Make(Plan* plan) {
+    // Devices are added only to a block map; to a flow map, a new step.
+    for (auto it = plan->appends.begin(); it != plan->appends.end();) {
+      if (BlockMapColumn(it->first) >= 0) {
+        ++it;
+        continue;
+      }
+      plan->inserts[it->first - 1] = std::move(it->second);
+      it = plan->appends.erase(it);
+    }
     // In file order, so that edits at one offset come in step order.
     for (size_t i = 0; i < s_.steps.size(); ++i) {
-      if (auto x = plan.expects.find(i); x != plan.expects.end()) Expect(i, x->second);
-      Events(i, plan);
-      if (auto n = plan.inserts.find(i); n != plan.inserts.end()) Insert(i, n->second);
+      if (auto x = plan->expects.find(i); x != plan->expects.end()) Expect(i, x->second);
+      Events(i, *plan);
+      if (auto a = plan->appends.find(i); a != plan->appends.end()) Append(i, a->second);
+      if (auto n = plan->inserts.find(i); n != plan->inserts.end()) Insert(i, n->second);
     }
     return std::move(edits_);
   }
@@ -265,24 +275,52 @@ class Editor {
     edits_.push_back({colon.value(), *end, ListBlock(items, column + 2, text_.eol())});
   }
 
+  // `DEVICE: [...]` lines at `indent`, each preceded by an end of line.
+  std::string DeviceLines(const std::vector<DeviceExpectation>& devices, int indent) const {
+    std::string out;
+    for (const DeviceExpectation& d : devices) {
+      const std::string head = Pad(indent) + KeyText(d.device) + ":";
+      const std::string flow = ListFlow(d.items);
+      if (head.size() + 1 + flow.size() <= kMaxLine) {
+        out += text_.eol() + head + " " + flow;
+      } else {
+        out += text_.eol() + head + ListBlock(d.items, indent + 2, text_.eol());
+      }
+    }
+    return out;
+  }
+
+  // The column of the device keys of expect_events step `i` when its map is
+  // a block map, else -1.
+  int BlockMapColumn(size_t i) {
+    const Step& step = s_.steps[i];
+    if (step.expect_events.empty()) return -1;
+    const StepLayout* layout = Layout(i);
+    if (layout == nullptr || layout->keys.front().key != "expect_events") return -1;
+    const KeySpan& action = layout->keys.front();
+    Result<size_t> map_start = text_.ValueStart(action.line, action.column);
+    if (!map_start.ok() || map_start.value() != text_.LineEnd(action.line)) return -1;
+    const int column = step.expect_events.front().where.column - 1;
+    return column > action.column ? column : -1;
+  }
+
+  // New device lists at the end of expect_events step `i`'s block map.
+  void Append(size_t i, const std::vector<DeviceExpectation>& devices) {
+    const StepLayout* layout = Layout(i);
+    const int column = BlockMapColumn(i);
+    if (layout == nullptr || column < 0) return Fail(s_.steps[i].where, "cannot add devices here");
+    const size_t at = text_.LineEnd(layout->last_line);
+    edits_.push_back({at, at, DeviceLines(devices, column)});
+  }
+
   void Insert(size_t i, const std::vector<DeviceExpectation>& devices) {
     const StepLayout* layout = Layout(i);
     if (layout == nullptr) return;
     const int gap = layout->dash_line == layout->keys.front().line
                         ? layout->key_column - layout->dash_column
                         : 2;
-    const int indent = layout->dash_column + gap + 2;
-    const std::string& eol = text_.eol();
-    std::string out = eol + Pad(layout->dash_column) + "-" + Pad(gap - 1) + "expect_events:";
-    for (const DeviceExpectation& d : devices) {
-      const std::string head = Pad(indent) + KeyText(d.device) + ":";
-      const std::string flow = ListFlow(d.items);
-      if (head.size() + 1 + flow.size() <= kMaxLine) {
-        out += eol + head + " " + flow;
-      } else {
-        out += eol + head + ListBlock(d.items, indent + 2, eol);
-      }
-    }
+    const std::string out = text_.eol() + Pad(layout->dash_column) + "-" + Pad(gap - 1) +
+                            "expect_events:" + DeviceLines(devices, layout->dash_column + gap + 2);
     const size_t at = text_.LineEnd(layout->last_line);
     edits_.push_back({at, at, out});
   }
@@ -296,7 +334,7 @@ class Editor {
 
 }  // namespace
 
-std::vector<TextEdit> EditsFor(const Scenario& s, const ScenarioText& text, const Plan& plan,
+std::vector<TextEdit> EditsFor(const Scenario& s, const ScenarioText& text, Plan* plan,
                                std::vector<LoadError>* errors) {
   return Editor(s, text, errors).Make(plan);
 }

@@ -19,12 +19,19 @@ struct Plan {
   std::map<size_t, Expectation> expects;  // new `expect` (replaced, or written where omitted)
   std::map<std::pair<size_t, size_t>, std::vector<ExpectedItem>> lists;  // (step, device#)
   std::map<size_t, std::vector<DeviceExpectation>> inserts;  // new expect_events after a step
-  bool empty() const { return expects.empty() && lists.empty() && inserts.empty(); }
+  // Devices added to an existing expect_events step (one with `times: 1`
+  // right after the step that caused their items); EditsFor turns one it
+  // cannot add in place (a flow map) into an insert after the step before.
+  std::map<size_t, std::vector<DeviceExpectation>> appends;
+  bool empty() const {
+    return expects.empty() && lists.empty() && inserts.empty() && appends.empty();
+  }
 };
 
-// The edits of `text` (the text `s` was loaded from) that carry out `plan`;
-// what cannot be edited in place is added to `errors`, located.
-std::vector<TextEdit> EditsFor(const Scenario& s, const ScenarioText& text, const Plan& plan,
+// The edits of `text` (the text `s` was loaded from) that carry out `plan`
+// (whose appends to flow maps become inserts); what cannot be edited in
+// place is added to `errors`, located.
+std::vector<TextEdit> EditsFor(const Scenario& s, const ScenarioText& text, Plan* plan,
                                std::vector<LoadError>* errors);
 
 }  // namespace statussim::harness

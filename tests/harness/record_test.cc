@@ -164,6 +164,31 @@ BOOST_AUTO_TEST_CASE(unchecked_events_get_a_step_after_their_cause) {
   BOOST_TEST(Record(allowed).new_text == allowed);
 }
 
+BOOST_AUTO_TEST_CASE(unchecked_events_join_the_expect_events_step_after_their_cause) {
+  const std::string steps =
+      "  - login: {device: a1, user: alice, platform: web}\n"
+      "  - login: {device: b1, user: bob, platform: web}\n"
+      "  - login: {device: a2, user: alice, platform: web}\n";
+  const std::string block = kHead + steps +
+                            "  - expect_events:\n"
+                            "      b1: []  # bob\n"
+                            "  # the end\n";
+  const RecordResult r = Record(block);
+  BOOST_REQUIRE(r.errors.empty());
+  BOOST_TEST(r.steps_changed == 1);
+  BOOST_TEST(r.new_text == kHead + steps +
+                               "  - expect_events:\n"
+                               "      b1: []  # bob\n"
+                               "      a1: [{kicked: {type: multipleAccount}}]\n"
+                               "  # the end\n");
+  // A flow map gets a new step before it instead.
+  const std::string flow = kHead + steps + "  - expect_events: {b1: []}\n";
+  BOOST_TEST(Record(flow).new_text == kHead + steps +
+                                          "  - expect_events:\n"
+                                          "      a1: [{kicked: {type: multipleAccount}}]\n"
+                                          "  - expect_events: {b1: []}\n");
+}
+
 BOOST_AUTO_TEST_CASE(met_expectations_are_kept_as_written) {
   const std::string text = "allow_unchecked_events: true  # events are not the point\n" + kHead +
                            "  - login: {device: a1, user: alice, platform: web}\n"
