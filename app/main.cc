@@ -1,6 +1,7 @@
 // statussim: the command line. `run` replays scenarios against clients and
 // writes reports; `check` validates scenario files; `list` names them;
-// `coverage` maps SPEC rules to the scenarios that cover them.
+// `coverage` maps SPEC rules to the scenarios that cover them; `record`
+// writes the model's answers into scenario files (app/record.h).
 //
 // Exit status: 0 all passed, 1 some scenario failed (or a rule is uncovered,
 // for `coverage`), 2 input or usage error (ECOSYSTEM.md 2.6).
@@ -22,6 +23,7 @@
 #include "app/commands.h"
 #include "app/explore.h"
 #include "app/install_paths.h"
+#include "app/record.h"
 #include "app/scale.h"
 #include "harness/builtin_client.h"
 #include "harness/known_failures.h"
@@ -370,6 +372,8 @@ int Main(int argc, char** argv) {
   CLI::App* scale = AddScaleCommand(&cli, &scale_flags);
   ExploreFlags explore_flags;
   CLI::App* explore = AddExploreCommand(&cli, &explore_flags);
+  RecordFlags record_flags;
+  CLI::App* record = AddRecordCommand(&cli, &record_flags, defaults);
 
   try {
     cli.parse(argc, argv);
@@ -387,6 +391,7 @@ int Main(int argc, char** argv) {
     std::signal(SIGTERM, OnSignal);
     return CmdExplore(explore_flags, &g_stop);
   }
+  if (*record) return CmdRecord(record_flags);
   if (*check) return CmdCheck(check_c);
   if (*list) return CmdList(list_c);
   if (*cov) return CmdCoverage(cov_c);

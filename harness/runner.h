@@ -50,11 +50,13 @@ RunResults RunSuite(const std::vector<Scenario>& scenarios, const std::vector<Cl
 std::string RunSignature(const ScenarioResult& result);
 
 // Copy of `v` without `message` keys: messages are not normative (VAL-4), so
-// traces and explore's comparisons leave them out.
+// traces, record and explore leave them out and stay comparable across clients.
 sim::Value WithoutMessages(const sim::Value& v);
 
-// The items of one emitted event, as expect_events names them (VAL-2, VAL-3;
-// EVT-6: one item per entry): {status: ...}, {error: ...}, {kicked: ...}.
+// The items of one emitted event, appended to `items` as expect_events sees
+// them: {"status": {...}} per entry of onUserStatusUpdated (VAL-2, VAL-3;
+// EVT-6), {"error": {...}}, {"kicked": {...}}; any other event as
+// {"event": {"name", "data"}}.
 void AppendEventItems(DeviceEvent event, std::vector<sim::Value>* items);
 
 // The canonical text of a trace (one line per entry) that trace_sha256 hashes.
