@@ -91,7 +91,9 @@ struct Line {
 // One plot: x in [x0, x1], lines over it; log y when asked (values <= 0 sit
 // on the axis).
 std::string Plot(const std::vector<double>& x, const std::vector<Line>& lines,
-                 const std::string& x_label, bool log_y, int width = 560, int height = 230) {
+                 const std::string& x_label, bool log_y, double mark_x = -1,
+                 const std::string& mark_label = "") {
+  const int width = 560, height = 230;
   const double left = 56, right = 12, top = 10, bottom = 34;
   const double w = width - left - right;
   const double h = height - top - bottom;
@@ -140,6 +142,11 @@ std::string Plot(const std::vector<double>& x, const std::vector<Line>& lines,
   s += fmt::format(R"(<rect x="{}" y="{}" width="{:.1f}" height="{:.1f}" fill="none" )"
                    R"(stroke="#d0d7de"/>)",
                    left, top, w, h);
+  if (mark_x >= x0 && mark_x <= x1) {
+    s += fmt::format(R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2:.1f}" stroke="#57606a" )"
+                     R"(stroke-dasharray="4 3"/><text x="{3:.1f}" y="{4}" text-anchor="end">{5}</text>)",
+                     px(mark_x), top, top + h, px(mark_x) - 4, top + 12, EscapeHtml(mark_label));
+  }
   for (const Line& l : lines) {
     std::string points;
     for (size_t i = 0; i < l.y.size() && i < x.size(); ++i) {
@@ -292,6 +299,7 @@ std::string MemoryCard(const CapacityReport& r) {
     rss.y.push_back(static_cast<double>(m.rss) / 1e6);
   }
   std::string s = R"(<div class="card"><h2>Memory over the build</h2>)";
+  // The last sample is the end of the run; the dashed line is the build's end.
   std::string phases;
   for (const MemorySample& m : r.memory) {
     if (m.phase.empty()) continue;
@@ -299,7 +307,10 @@ std::string MemoryCard(const CapacityReport& r) {
     phases += fmt::format("{} {} at {}", EscapeHtml(m.phase), Bytes(m.rss), Seconds(m.seconds));
   }
   s += fmt::format(R"(<p class="meta">MB resident against wall seconds; {}</p>)", phases);
-  return s + Plot(x, {rss}, "wall seconds since the build began (MB resident)", false) + "</div>";
+  return s +
+         Plot(x, {rss}, "wall seconds since the build began (MB resident)", false, r.build_s,
+              "build done") +
+         "</div>";
 }
 
 std::string WallCard(const CapacityReport& r) {
