@@ -143,9 +143,10 @@ std::string Plot(const std::vector<double>& x, const std::vector<Line>& lines,
                    R"(stroke="#d0d7de"/>)",
                    left, top, w, h);
   if (mark_x >= x0 && mark_x <= x1) {
-    s += fmt::format(R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2:.1f}" stroke="#57606a" )"
-                     R"(stroke-dasharray="4 3"/><text x="{3:.1f}" y="{4}" text-anchor="end">{5}</text>)",
-                     px(mark_x), top, top + h, px(mark_x) - 4, top + 12, EscapeHtml(mark_label));
+    s += fmt::format(
+        R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2:.1f}" stroke="#57606a" )"
+        R"(stroke-dasharray="4 3"/><text x="{3:.1f}" y="{4}" text-anchor="end">{5}</text>)",
+        px(mark_x), top, top + h, px(mark_x) - 4, top + 12, EscapeHtml(mark_label));
   }
   for (const Line& l : lines) {
     std::string points;

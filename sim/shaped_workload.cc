@@ -70,7 +70,7 @@ bool ShapedWorkload::Step() {
   if (!fired) return false;
   backend_->AdvanceTo(fired->due);
   const AccountId a = fired->payload.target;
-  const DeviceId first = layout_.first_device[a];
+  const DeviceId first = layout_.FirstDevice(a);
   const uint32_t count = layout_.DeviceCount(a);
   if (fired->payload.kind == kStorm) {
     for (uint32_t j = 0; j < count; ++j) {

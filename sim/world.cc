@@ -166,6 +166,7 @@ WorldLayout BuildWorld(Backend* backend, const World& w, const Progress& progres
       if (w.load.storm_permille > 0) layout.offline[a] = storm.Below(1000) < w.load.storm_permille;
     }
     layout.first_device[n] = next;
+    if (w.devices.kind == CountDist::Kind::kFixed) layout.fixed_devices = w.devices.value;
   }
   backend->Reserve(n, layout.devices());
   for (uint32_t a = 0; a < n; ++a) {

@@ -116,8 +116,16 @@ struct WorldLayout {
   std::vector<uint8_t> platform;       // Platform per device
   std::vector<uint8_t> offline;        // per account: 1 = in the storm (logged out at start)
   uint64_t subscriptions = 0;          // edges held after the build
+  uint32_t fixed_devices = 0;          // D when every account has D devices (0: they vary)
   uint64_t devices() const { return first_device.empty() ? 0 : first_device.back(); }
-  uint32_t DeviceCount(AccountId a) const { return first_device[a + 1] - first_device[a]; }
+  // Account a's first device and device count; arithmetic when the count is
+  // fixed (no memory access in the workload's hot path).
+  DeviceId FirstDevice(AccountId a) const {
+    return fixed_devices ? a * fixed_devices : first_device[a];
+  }
+  uint32_t DeviceCount(AccountId a) const {
+    return fixed_devices ? fixed_devices : first_device[a + 1] - first_device[a];
+  }
 };
 
 // One build phase's end, for memory-over-the-build plots.
