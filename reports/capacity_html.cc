@@ -86,6 +86,7 @@ struct Line {
   std::string label;
   std::string color;
   std::vector<double> y;
+  bool dashed = false;
 };
 
 // One plot: x in [x0, x1], lines over it; log y when asked (values <= 0 sit
@@ -154,8 +155,9 @@ std::string Plot(const std::vector<double>& x, const std::vector<Line>& lines,
       points += fmt::format("{:.1f},{:.1f} ", px(x[i]), py(l.y[i]));
     }
     s += fmt::format(
-        R"(<polyline fill="none" stroke="{}" stroke-width="1.5" points="{}"><title>{}</title></polyline>)",
-        l.color, points, EscapeHtml(l.label));
+        R"(<polyline fill="none" stroke="{}" stroke-width="{}"{} points="{}"><title>{}</title></polyline>)",
+        l.color, l.dashed ? 2.5 : 1.5, l.dashed ? R"( stroke-dasharray="5 3")" : "", points,
+        EscapeHtml(l.label));
   }
   return s + "</svg>";
 }
@@ -163,8 +165,8 @@ std::string Plot(const std::vector<double>& x, const std::vector<Line>& lines,
 std::string Legend(const std::vector<Line>& lines) {
   std::string s = R"(<div class="legend">)";
   for (const Line& l : lines) {
-    s += fmt::format(R"(<span><i style="background:{}"></i>{}</span>)", l.color,
-                     EscapeHtml(l.label));
+    s += fmt::format(R"(<span><i style="background:{}{}"></i>{}</span>)", l.color,
+                     l.dashed ? ";height:2px;border-top:1px dashed #fff" : "", EscapeHtml(l.label));
   }
   return s + "</div>";
 }
@@ -177,7 +179,7 @@ std::string SeriesCard(const std::string& title, const std::vector<uint64_t>& se
   const size_t per = std::max<size_t>(1, (n + 239) / 240);
   std::vector<double> x;
   Line mean{"mean per second", "#0969da", {}};
-  Line p99{"p99 per second", "#bf8700", {}};
+  Line p99{"p99 per second", "#bf8700", {}, true};
   Line max{"max per second", "#cf222e", {}};
   for (size_t i = 0; i < n; i += per) {
     std::vector<uint64_t> part(series.begin() + static_cast<ptrdiff_t>(i),
@@ -193,7 +195,9 @@ std::string SeriesCard(const std::string& title, const std::vector<uint64_t>& se
     max.label = "per second";
     lines = {max};
   } else {
-    lines = {max, p99, mean};
+    // Drawn in this order: p99 (dashed) under the max, which it often
+    // equals when an interval holds few seconds.
+    lines = {p99, mean, max};
   }
   const bool log_y = all.max > 30 * std::max(1.0, all.mean);
   std::string s = fmt::format(R"(<div class="card"><h2>{}</h2>)", EscapeHtml(title));
@@ -202,7 +206,7 @@ std::string SeriesCard(const std::string& title, const std::vector<uint64_t>& se
                    Human(static_cast<double>(all.max)), all.max_at,
                    per > 1 ? fmt::format(" · each point: {} s", per) : "");
   s += Plot(x, lines, "virtual seconds since the run began", log_y);
-  return s + Legend(lines) + "</div>";
+  return s + Legend(per == 1 ? lines : std::vector<Line>{max, p99, mean}) + "</div>";
 }
 
 std::string HistogramCard(const CapacityReport& r) {
