@@ -5,7 +5,7 @@
 #   bin/statussim, bin/statussim_full_client
 #   share/statussim/scenarios/      the suite, one folder per area (the default of `run`)
 #   share/statussim/spec/           SPEC.md (the default of --spec), SCENARIOS.md, PROTOCOL.md
-#   share/statussim/schema/         scenario.schema.json, expectations.schema.json
+#   share/statussim/schema/         scenario, expectations and world schemas (*.schema.json)
 #   share/statussim/clients/python/ client.py (executable), statussim_sdk.py
 #   share/doc/statussim/            README.md, docs/
 

@@ -82,7 +82,9 @@ class Loader {
   Location name_at() const { return name_at_; }
   std::vector<LoadError> TakeErrors();
 
- private:
+ protected:
+  // Errors and walking, typed reads and the app (also the world loader's:
+  // harness/world_loader.cc derives from Loader to reuse them).
   // Errors and walking.
   void Fail(Location at, std::string reason);
   bool Visit(const Location& at);
@@ -131,6 +133,7 @@ class Loader {
   void ReadConsole(const Entry& e, AppPatch* patch);
   void ReadParams(const Entry& e, AppPatch* patch);
 
+ private:
   // Steps.
   void ReadStep(const YAML::Node& n, const Location& at);
   void ReadAction(const Entry& e, Step* step);
