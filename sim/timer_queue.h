@@ -46,6 +46,8 @@ class TimerQueue {
   std::optional<Millis> NextDue();
 
   size_t live() const { return live_; }
+  // The id the next Schedule returns: ids grow by one per scheduled timer.
+  TimerId next_id() const { return next_seq_; }
 
  private:
   struct Key {
