@@ -8,7 +8,9 @@ bin="$1" mpi_bin="$2" mpiexec="$3"
 # One machine, no network and no ssh: shared memory only, any number of ranks
 # on the cores there are, and allowed as root (containers, CI).
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl=self,vader OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_hwloc_base_binding_policy=none
+# (No single-copy transfer: containers often forbid the ptrace it needs.)
+export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
+export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_hwloc_base_binding_policy=none
 world=(--accounts 20000 --subscriptions-per-account 10 --devices-per-account 2
        --friends-per-account 2 --changes 20000 --mean-gap-ms 30000)
 field() { sed -n "s/^$1: *\([0-9a-f]*\).*/\1/p"; }
