@@ -17,6 +17,7 @@
 #include "reports/reports.h"
 #include "sim/backend.h"
 #include "sim/capacity_meter.h"
+#include "sim/delivery_hash.h"
 #include "sim/shaped_workload.h"
 #include "sim/workload.h"
 #include "sim/world.h"
@@ -299,6 +300,9 @@ int CmdScale(const ScaleFlags& f) {
         }
       },
       [&](const char* phase) { sample(phase); });
+  // Per device, what it received (docs/scaling.md 3): the same whatever the ranks.
+  sim::DeliveryHash delivery(layout.devices());
+  delivery.AddLog(log.records(), backend);
   log.Drain();
   const double build_s = Seconds(start);
   // Subscribers as built (the run changes them: CLR-4 clears a logged-out
@@ -327,7 +331,10 @@ int CmdScale(const ScaleFlags& f) {
     if (!due || *due > until) break;
     workload.Step();
     meter.Sample(0);
-    if (log.records().size() >= kDrainAt) log.Drain();
+    if (log.records().size() >= kDrainAt) {
+      delivery.AddLog(log.records(), backend);
+      log.Drain();
+    }
     if (workload.actions() >= next_report) {
       const double by_changes = target ? static_cast<double>(backend.changes() - changes_before) /
                                              static_cast<double>(target)
@@ -341,6 +348,7 @@ int CmdScale(const ScaleFlags& f) {
   }
   if (until != INT64_MAX && backend.now() < until) backend.AdvanceTo(until);
   meter.Sample(0);
+  delivery.AddLog(log.records(), backend);
   log.Drain();
   const double run_s = Seconds(run_start);
   ProgressBar::Clear();
@@ -440,6 +448,8 @@ int CmdScale(const ScaleFlags& f) {
               static_cast<double>(PeakRss()) / 1e6,
               static_cast<double>(PeakRss()) / (1024.0 * 1024 * 1024));
   std::printf("log hash:     %s\n", hash);
+  std::printf("delivery hash: %016" PRIx64 " (per device, independent of ranks)\n",
+              delivery.Combined());
   std::fflush(stdout);
 
   int rc = 0;

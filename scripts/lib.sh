@@ -12,6 +12,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev
   python3 python3-jsonschema python3-yaml libxml2-utils
   dpkg-dev file   # cpack -G DEB: dpkg-shlibdeps computes the Depends (tests/package_deb.sh)
+  libopenmpi-dev openmpi-bin   # statussim_mpi and its test (docs/scaling.md section 3)
 )
 
 ensure_packages() {

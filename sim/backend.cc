@@ -509,6 +509,19 @@ void Backend::AdvanceTo(Millis t) {
   if (t > now_) now_ = t;
 }
 
+std::optional<Backend::TimerRun> Backend::RunNextTimer(Millis limit) {
+  const auto fired = timers_.PopDue(limit);
+  if (!fired) return std::nullopt;
+  now_ = fired->due;
+  const uint32_t kind = fired->payload.kind;
+  const uint32_t target = fired->payload.target;
+  const bool on_device = kind == kNotice || kind == kExpire;
+  const TimerRun run{fired->due, fired->id, on_device ? devices_[target].account : target,
+                     kind == kClearSubscriptions};
+  RunTimer(*fired);
+  return run;
+}
+
 void Backend::RunTimer(const TimerQueue::Fired& fired) {
   const uint32_t target = fired.payload.target;
   switch (fired.payload.kind) {

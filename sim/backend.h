@@ -166,6 +166,26 @@ class Backend {
   AccountId AccountOfDevice(DeviceId d) const;
   uint64_t changes() const { return changes_; }  // status changes so far
 
+  // --- One event at a time, for a caller that orders events across several
+  // backends itself (the partitioned run, sim/partition.h).
+  // EVT-5: does the device's instance receive pushes now (connected)?
+  bool Receives(DeviceId d) const {
+    return d < state_.size() && state_[d] == InstanceState::kConnected;
+  }
+  // The id the next timer will get (ids grow by one per scheduled timer).
+  TimerId next_timer_id() const { return timers_.next_id(); }
+  std::optional<Millis> NextTimerDue() { return timers_.NextDue(); }
+  // What RunNextTimer ran.
+  struct TimerRun {
+    Millis due = 0;
+    TimerId id = 0;
+    AccountId account = kNoId;           // the account whose state it changed
+    bool cleared_subscriptions = false;  // a CLR-4 timer: the account's list is now empty
+  };
+  // Runs the earliest timer due at or before `limit`, as AdvanceTo would
+  // (the clock moves to its due time); nothing if there is none.
+  std::optional<TimerRun> RunNextTimer(Millis limit);
+
  private:
   enum class InstanceState : uint8_t {
     kNone,         // the backend does not hold it

@@ -49,6 +49,8 @@ class TimerQueue {
   // The due times of every live timer, ascending (explore aims its waits at
   // them; O(n log n), not for hot paths).
   std::vector<Millis> PendingDues() const;
+  // The id the next Schedule returns: ids grow by one per scheduled timer.
+  TimerId next_id() const { return next_seq_; }
 
  private:
   struct Key {
