@@ -8,3 +8,9 @@ target_compile_definitions(bench_suite PRIVATE STATUSSIM_SOURCE_DIR="${PROJECT_S
 # generated worlds (bench/RESULTS.md, scripts/bench).
 add_executable(bench_scale bench/model.cc bench/limits.cc bench/worlds.cc)
 target_link_libraries(bench_scale PRIVATE statussim_sim statussim_warnings benchmark::benchmark)
+
+# statussim explore's rate (docs/explore.md): generated scenarios per second
+# per core, reference against a builtin mutant.
+add_executable(bench_explore bench/explore.cc)
+target_link_libraries(bench_explore PRIVATE statussim_harness statussim_sim statussim_warnings
+  benchmark::benchmark)
