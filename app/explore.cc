@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -402,6 +403,19 @@ class Campaign {
       for (const std::string& id : missing) list += (list.empty() ? "" : ", ") + id;
       std::printf("; never: %s", list.c_str());
     }
+    // How often: the five least exercised of those reached (the summary
+    // JSON has every count).
+    std::vector<std::pair<uint64_t, std::string>> reached;
+    for (const std::string& id : rules) {
+      if (hits_.Count(id) > 0) reached.emplace_back(hits_.Count(id), id);
+    }
+    std::stable_sort(reached.begin(), reached.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string least;
+    for (size_t i = 0; i < reached.size() && i < 5; ++i) {
+      least += fmt::format("{}{} {}", i ? ", " : "", reached[i].second, reached[i].first);
+    }
+    if (!least.empty()) std::printf("; least often: %s", least.c_str());
     std::printf("\n");
   }
 
