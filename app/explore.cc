@@ -548,13 +548,18 @@ CLI::App* AddExploreCommand(CLI::App* cli, ExploreFlags* f) {
   cmd->add_option("--client", f->client,
                   "The client to compare with the reference: exec:'COMMAND', mutant:NAME or "
                   "builtin, optionally NAME=...");
-  cmd->add_option("--seed", f->seed, "The first seed (default 1); seeds follow one by one");
-  cmd->add_option("--runs", f->runs, "Scenarios to generate (default 1000)");
-  cmd->add_option("--time", f->time,
+  CLI::Option* seed =
+      cmd->add_option("--seed", f->seed, "The first seed (default 1); seeds follow one by one");
+  CLI::Option* runs = cmd->add_option("--runs", f->runs, "Scenarios to generate (default 1000)");
+  CLI::Option* time = cmd->add_option("--time", f->time,
                   "Run for this many seconds instead of --runs (how far it gets depends on the "
                   "machine; what it finds for a seed does not)")
       ->check(CLI::Range(0.001, 1e7));
-  cmd->add_option("--seed-range", f->seed_range, "A..B: exactly the seeds A to B (inclusive)");
+  cmd->add_option("--seed-range", f->seed_range, "A..B: exactly the seeds A to B (inclusive)")
+      ->excludes(seed)
+      ->excludes(runs)
+      ->excludes(time);
+  time->excludes(runs);
   cmd->add_option("--shard", f->shard,
                   "K/N: only every N-th seed of the campaign, starting at its K-th (0-based), "
                   "for CI matrices and batch systems; merge the summaries with --merge");
@@ -617,9 +622,7 @@ int CmdExplore(const ExploreFlags& f, const std::atomic<bool>* stop) {
     seeds.shard = k;
     seeds.shards = n;
   }
-  ExploreFlags flags = f;
-  if (!f.seed_range.empty()) flags.time = 0;
-  Campaign campaign(flags, specs.front(), seeds, stop);
+  Campaign campaign(f, specs.front(), seeds, stop);
   return campaign.Run();
 }
 

@@ -84,6 +84,8 @@ check_bad "unknown mutant" 'no mutant named "nope"' --client mutant:nope
 check_bad "bad client" "expected builtin, mutant:NAME or exec:" --client nope
 check_bad "reversed range" "--seed-range 5..1: expected A..B" --client builtin --seed-range 5..1
 check_bad "bad shard" "--shard 2/2: expected K/N" --client builtin --shard 2/2
+check_bad "range and runs" "excludes" --client builtin --seed-range 1..3 --runs 5
+check_bad "time and runs" "excludes" --client builtin --time 1 --runs 5
 echo '{"format": "other"}' >"$tmp/other.json"
 check_bad "not a summary" "is not an explore summary" --merge "$tmp/other.json"
 check_bad "missing summary" "cannot read" --merge "$tmp/none.json"
