@@ -75,19 +75,6 @@ std::string StepWord(const Step& step) {
   return "step";
 }
 
-// The outcome as the trace writes it: "ok {...}", "error 3122", "throws".
-std::string OutcomeText(const Outcome& o) {
-  switch (o.kind) {
-    case Outcome::Kind::kOk:
-      return "ok " + WithoutMessages(o.data).ToCanonicalJson();
-    case Outcome::Kind::kError:
-      return fmt::format("error {}", o.code);
-    case Outcome::Kind::kThrows:
-      return "throws";
-  }
-  return "?";
-}
-
 // "" when `actual` is what a file expecting `reference` accepts.
 std::string OutcomeDiff(const Outcome& reference, const Outcome& actual) {
   if (reference.kind != actual.kind ||

@@ -124,18 +124,6 @@ bool SameOutcome(const Outcome& a, const Outcome& b) {
   return true;
 }
 
-std::string OutcomeText(const Outcome& o) {
-  switch (o.kind) {
-    case Outcome::Kind::kOk:
-      return "ok " + WithoutMessages(o.data).ToCanonicalJson();
-    case Outcome::Kind::kError:
-      return fmt::format("error {}", o.code);
-    case Outcome::Kind::kThrows:
-      return "throws";
-  }
-  return "?";
-}
-
 // What the model did, as an expectation (`ordered` as the step had it).
 Expectation ExpectationOf(const Outcome& o, bool ordered) {
   Expectation x;

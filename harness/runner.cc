@@ -376,6 +376,18 @@ void AppendEventItems(DeviceEvent event, std::vector<Value>* items) {
   }
 }
 
+std::string OutcomeText(const sim::Outcome& o) {
+  switch (o.kind) {
+    case sim::Outcome::Kind::kOk:
+      return "ok " + WithoutMessages(o.data).ToCanonicalJson();
+    case sim::Outcome::Kind::kError:
+      return fmt::format("error {}", o.code);
+    case sim::Outcome::Kind::kThrows:
+      return "throws";
+  }
+  return "?";
+}
+
 std::string RunSignature(const ScenarioResult& r) {
   if (r.verdict == Verdict::kPass) return "pass";
   if (r.verdict == Verdict::kError) return "error: " + r.error;

@@ -59,6 +59,10 @@ sim::Value WithoutMessages(const sim::Value& v);
 // {"event": {"name", "data"}}.
 void AppendEventItems(DeviceEvent event, std::vector<sim::Value>* items);
 
+// An outcome in a few words, messages left out: "ok {...}" (canonical
+// JSON), "error 3122" or "throws".
+std::string OutcomeText(const sim::Outcome& o);
+
 // The canonical text of a trace (one line per entry) that trace_sha256 hashes.
 std::string TraceText(const std::vector<TraceEntry>& trace);
 
