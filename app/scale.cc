@@ -384,6 +384,7 @@ int CmdScale(const ScaleFlags& f) {
   report.deliveries = deliveries;
   report.kicks = meter.kicks();
   report.log_hash = hash;
+  report.delivery_hash = fmt::format("{:016x}", delivery.Combined());
   for (const sim::CapacityMeter::Second& s : meter.seconds()) {
     report.changes_per_s.push_back(s.changes);
     report.deliveries_per_s.push_back(s.deliveries);

@@ -64,6 +64,7 @@ struct CapacityReport {
   uint64_t deliveries = 0;  // pushed items and kicks
   uint64_t kicks = 0;
   std::string log_hash;  // 16 hex digits
+  std::string delivery_hash;  // 16 hex digits: per device, independent of ranks (sim/delivery_hash.h)
   // Per virtual second from the run's start.
   std::vector<uint64_t> changes_per_s;
   std::vector<uint64_t> deliveries_per_s;

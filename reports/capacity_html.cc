@@ -373,9 +373,10 @@ std::string CapacityHtml(const CapacityReport& r) {
                    EscapeHtml(r.world_name), kStyle);
   s += fmt::format("<h1>Capacity report: {}</h1>", EscapeHtml(r.world_name));
   s += fmt::format(
-      R"(<p class="meta">{} · seed {} · {} virtual · log hash <code>{}</code></p>)",
+      R"(<p class="meta">{} · seed {} · {} virtual · log hash <code>{}</code> · delivery hash <code>{}</code></p>)",
       r.world_file.empty() ? "world from flags" : "<code>" + EscapeHtml(r.world_file) + "</code>",
-      r.seed, Seconds(static_cast<double>(r.virtual_ms) / 1000), EscapeHtml(r.log_hash));
+      r.seed, Seconds(static_cast<double>(r.virtual_ms) / 1000), EscapeHtml(r.log_hash),
+      EscapeHtml(r.delivery_hash));
   s += R"(<div class="tiles">)";
   s += Tile("world", Human(static_cast<double>(r.accounts)) + " accounts",
             fmt::format("{} devices · {} subscriptions", Human(static_cast<double>(r.devices)),

@@ -72,7 +72,8 @@ std::string CapacityJson(const CapacityReport& r) {
                           {"account", r.max_fanout_account},
                           {"at_ms", r.max_fanout_at_ms}}},
       {"peak_pending_timers", Json{{"timers", r.peak_pending}, {"at_ms", r.peak_pending_at_ms}}},
-      {"log_hash", r.log_hash}};
+      {"log_hash", r.log_hash},
+      {"delivery_hash", r.delivery_hash}};
   Json actions = Json::object();
   for (const auto& [k, v] : r.action_counts) actions[k] = v;
   root["actions"] = actions;
