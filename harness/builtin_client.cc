@@ -8,7 +8,8 @@ BuiltinClient::BuiltinClient(sim::Simulation::ClientFactory factory, std::string
 
 Status BuiltinClient::Init(const Scenario& scenario) {
   pending_.clear();
-  sim_ = std::make_unique<sim::Simulation>(scenario.app, this, factory_, fault_);
+  exercised_ = sim::RuleCounts{};
+  sim_ = std::make_unique<sim::Simulation>(scenario.app, this, factory_, fault_, &exercised_);
   sim::Backend& backend = sim_->backend();
   for (const std::string& account : scenario.accounts) backend.AddAccount(account);
   for (const auto& [a, b] : scenario.friends) {

@@ -28,6 +28,8 @@ class BuiltinClient : public Client, public sim::EventSink {
 
   // The simulation of the current scenario (tests).
   sim::Simulation* simulation() { return sim_.get(); }
+  // The rules the model applied since the last Init (sim/exercise.h).
+  const sim::RuleCounts* exercised() const override { return &exercised_; }
 
   // sim::EventSink: the reference SDK's events, kept until the next Sync.
   void OnEvent(sim::DeviceId device, const sim::ClientEvent& event) override;
@@ -39,6 +41,7 @@ class BuiltinClient : public Client, public sim::EventSink {
   sim::Fault fault_;
   std::unique_ptr<sim::Simulation> sim_;
   std::vector<DeviceEvent> pending_;
+  sim::RuleCounts exercised_;
 };
 
 }  // namespace statussim::harness

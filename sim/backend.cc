@@ -31,8 +31,20 @@ int KickCode(KickType k) {
 
 }  // namespace
 
-Backend::Backend(App app, PushSink* sink, Fault fault) : app_(app), sink_(sink), fault_(fault) {
+Backend::Backend(App app, PushSink* sink, Fault fault, RuleCounts* exercise)
+    : app_(app), sink_(sink), fault_(fault), exercise_(exercise) {
   customs_.Intern("");  // custom status 0 is ''
+  if (exercise_ != nullptr) CountParams(app_);
+}
+
+// exercised: PAR-2, once per parameter or console limit set to a value other
+// than SPEC's default, when the app is set (at the start or by a configure).
+void Backend::CountParams(const App& app) {
+  const Params defaults;
+  for (const ParamInfo& p : AllParams()) {
+    if (app.params.*p.field != defaults.*p.field) Exercised(Rule::kPar2);
+  }
+  if (app.console.web_max_instances != Console{}.web_max_instances) Exercised(Rule::kPar2);
 }
 
 void Backend::Reserve(size_t accounts, size_t devices) {
@@ -45,6 +57,8 @@ void Backend::Reserve(size_t accounts, size_t devices) {
 
 void Backend::Configure(const App& app) {
   app_ = app;
+  Exercised(Rule::kGate4);  // exercised: every configure (it applies from now on)
+  if (exercise_ != nullptr) CountParams(app_);
   if (Has(Fault::kLoweredCapEvictsAtOnce)) {
     const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
     for (AccountId s = 0; s < accounts_.size(); ++s) {
@@ -122,6 +136,7 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
   const bool changed = !(after == before);  // STA-7
   if (!changed && !force_own) return;
   const StatusItem item{a, after.type, after.custom};
+  if (exercise_ != nullptr) CountFanout(a, before, after, exclude, force_own);
   recipients_.clear();
   // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
   // connected instance, the caller included (its callers pass kNoId).
@@ -175,9 +190,96 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
   }
 }
 
+// The rules one change exercises (sim/exercise.h). It reads the same lists
+// as Finish and CollectList, before them, and never writes what they read.
+void Backend::CountFanout(AccountId a, Pair before, Pair after, DeviceId exclude, bool force_own) {
+  const bool changed = !(after == before);
+  if (changed) {
+    Exercised(Rule::kSta7);  // exercised: a change (the pair differs after the operation)
+    if (before.type != after.type) {
+      // exercised: STA-2 when the change enters or leaves ONLINE; STA-3 when it
+      // ends with nothing counting (OFFLINE or UNLOGINED was decided).
+      if (before.type == StatusType::kOnline || after.type == StatusType::kOnline) {
+        Exercised(Rule::kSta2);
+      }
+      if (after.type != StatusType::kOnline) Exercised(Rule::kSta3);
+    }
+  }
+  if (force_own) Exercised(Rule::kSet6);  // exercised: every set, changed or not
+  // exercised: STA-1 when the account's pair is shared by several instances.
+  if (fan_[a].devices.size() >= 2) Exercised(Rule::kSta1);
+  bool own_receives = false;
+  bool lost_skipped = false;
+  for (DeviceId d : fan_[a].devices) {
+    if (state_[d] == InstanceState::kConnected && d != exclude) own_receives = true;
+    if (state_[d] == InstanceState::kLost) lost_skipped = true;
+  }
+  // exercised: EVT-1 at every change (its own instances, but the causing one,
+  // or nobody of the account).
+  if (changed) Exercised(Rule::kEvt1);
+  if (own_receives) Exercised(Rule::kEvt6);  // exercised: an item pushed
+  // exercised: EVT-5 when a lost instance gets nothing, or an account that
+  // should receive a change has no connected instance (nothing is queued).
+  if (changed && !own_receives && exclude == kNoId) lost_skipped = true;
+  if (!changed) {
+    if (lost_skipped) Exercised(Rule::kEvt5);
+    return;
+  }
+  const Account& acc = accounts_[a];
+  const bool others = !acc.subscribers.empty() || !acc.friends.empty();
+  // exercised: GATE-1 / GATE-2 when a gate stops the pushes of a change that
+  // has subscribers or friends; GATE-3 when friends wait on the friend switch.
+  if (others && !app_.premium) Exercised(Rule::kGate1);
+  if (others && app_.premium && !app_.console.status_query_and_notify) Exercised(Rule::kGate2);
+  const bool gates = app_.premium && app_.console.status_query_and_notify;
+  if (gates && !acc.friends.empty()) Exercised(Rule::kGate3);
+  if (!gates) {
+    if (lost_skipped) Exercised(Rule::kEvt5);
+    return;
+  }
+  auto receiving = [&](AccountId r, bool* lost) {
+    size_t n = 0;
+    for (DeviceId d : fan_[r].devices) {
+      if (state_[d] == InstanceState::kConnected) ++n;
+      if (state_[d] == InstanceState::kLost) *lost = true;
+    }
+    return n;
+  };
+  bool subscriber_reached = false;
+  for (AccountId r : acc.subscribers) {
+    const size_t n = receiving(r, &lost_skipped);
+    subscriber_reached = subscriber_reached || n > 0;
+    if (n == 0) lost_skipped = true;
+    if (n >= 2) Exercised(Rule::kSub10);  // exercised: a subscriber with several instances
+  }
+  if (subscriber_reached) {
+    Exercised(Rule::kEvt2);
+    Exercised(Rule::kEvt6);
+  }
+  if (app_.console.friend_status_notify && !acc.friends.empty()) {
+    bool friend_reached = false;
+    bool twice = false;
+    for (AccountId f : acc.friends) {
+      const size_t n = receiving(f, &lost_skipped);
+      friend_reached = friend_reached || n > 0;
+      if (n == 0) lost_skipped = true;
+      twice = twice || std::find(acc.subscribers.begin(), acc.subscribers.end(), f) !=
+                           acc.subscribers.end();
+    }
+    if (friend_reached) {
+      Exercised(Rule::kEvt3);
+      Exercised(Rule::kEvt6);
+    }
+    if (twice) Exercised(Rule::kEvt4);  // exercised: a subscribed friend (one item, not two)
+  }
+  if (lost_skipped) Exercised(Rule::kEvt5);  // exercised: a lost instance got nothing
+}
+
 // ---------------------------------------------------------------- sessions
 
 void Backend::CancelClears(Account& acc) {
+  if (acc.clear_custom_timer != 0) Exercised(Rule::kClr3);  // exercised: a clear cancelled
+  if (acc.clear_subs_timer != 0) Exercised(Rule::kClr4);    // exercised: an emptying cancelled
   if (!Has(Fault::kLoginKeepsClearTimer)) {
     timers_.Cancel(acc.clear_custom_timer);
     acc.clear_custom_timer = 0;
@@ -197,6 +299,7 @@ void Backend::Connect(DeviceId d, AccountId a) {
   dev.login_seq = ++login_seq_;
   fan_[a].devices.push_back(d);
   ++acc.counting;
+  acc.ever_logged_in = true;
   CancelClears(acc);  // CLR-3, CLR-4: a login cancels pending clears
   EnforceInstanceLimits(d);
 }
@@ -205,11 +308,13 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
   SIM_CHECK(a < accounts_.size());
   Device& dev = device(d);
   if (dev.session) {  // SES-9: a login on a logged-in device changes nothing
+    Exercised(Rule::kSes9);  // exercised: every step that means nothing, here and below
     return LoginReply{code::kOk, app_.premium, CustomOf(dev.account)};
   }
   SIM_CHECK(state_[d] == InstanceState::kNone);
   const Pair before = PairOf(a);
   dev.platform = p;
+  Exercised(Rule::kSes1);  // exercised: a login that creates an instance
   Connect(d, a);
   Finish(a, before, d, false);  // EVT-1: not to the instance that caused it
   return LoginReply{code::kOk, app_.premium, CustomOf(a)};
@@ -254,6 +359,8 @@ void Backend::Kick(DeviceId victim, KickType type) {
   const InstanceState was = state_[victim];
   Release(victim);
   dev.kick = type;
+  // exercised: SES-4 / SES-5 at every kick (and again when a lost one is told).
+  Exercised(type == KickType::kMultipleAccount ? Rule::kSes4 : Rule::kSes5);
   if (was == InstanceState::kConnected) {
     dev.end = EndReason::kKicked;
     dev.session = false;
@@ -285,7 +392,17 @@ void Backend::StopCounting(DeviceId d) {
   const Device& dev = devices_[d];
   Account& acc = accounts_[dev.account];
   SIM_CHECK(acc.counting > 0);
+  // exercised: STA-4 and CLR-1 when a web-like instance stops counting, CLR-2
+  // when a native one does (they decide whether a clear starts), CLR-4 when
+  // the last one does (only a logout empties the list).
+  if (IsWebLike(dev.platform)) {
+    Exercised(Rule::kSta4);
+    Exercised(Rule::kClr1);
+  } else {
+    Exercised(Rule::kClr2);
+  }
   if (--acc.counting > 0) return;
+  Exercised(Rule::kClr4);
   if (IsWebLike(dev.platform) && Has(Fault::kZeroDelayClearMerged) &&
       app_.params.custom_status_clear_delay == 0) {
     acc.custom = 0;
@@ -301,7 +418,18 @@ void Backend::StopCounting(DeviceId d) {
 
 void Backend::Logout(DeviceId d) {
   Device& dev = device(d);
-  if (!dev.session) return;  // SES-9: nothing to do
+  if (!dev.session) {  // SES-9: nothing to do
+    Exercised(Rule::kSes9);
+    return;
+  }
+  if (!dev.link_up) Exercised(Rule::kSes9);  // exercised: the logout of a lost instance
+  // exercised: RL-1 when the logout resets a budget that was in use.
+  for (const RateLimiter& l : dev.limits) {
+    if (l.calls_in_window() > 0) {
+      Exercised(Rule::kRl1);
+      break;
+    }
+  }
   dev.session = false;
   dev.end = EndReason::kLoggedOut;
   dev.link_up = true;  // SES-9 (docs/choices.md M2): a logout ends the lost state
@@ -311,12 +439,17 @@ void Backend::Logout(DeviceId d) {
   dev.kick_pending = false;
   // Not held any more (kicked while lost, a noticed web loss, an expired
   // native instance): nothing else to do, and no CLR-4 deadline.
-  if (state_[d] == InstanceState::kNone) return;
+  if (state_[d] == InstanceState::kNone) {
+    Exercised(Rule::kClr4);  // exercised: a logout that is not such a logout
+    return;
+  }
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
   const InstanceState was = state_[d];
   Release(d);
+  Exercised(Rule::kSes3);  // exercised: the logout of a held instance
+  if (!fan_[a].devices.empty()) Exercised(Rule::kSes2);  // exercised: others stay
   if (was == InstanceState::kLostNoticed) {
     --acc.offline_holders;
   } else {
@@ -328,6 +461,7 @@ void Backend::Logout(DeviceId d) {
     timers_.Cancel(acc.clear_subs_timer);
     acc.clear_subs_timer = 0;
   }
+  if (acc.counting == 0) Exercised(Rule::kClr4);  // exercised: a deadline set or kept
   if (acc.counting == 0 && acc.clear_subs_timer == 0) {
     acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
                                             {kClearSubscriptions, a});
@@ -337,8 +471,12 @@ void Backend::Logout(DeviceId d) {
 
 void Backend::Disconnect(DeviceId d, LossKind how) {
   Device& dev = device(d);
-  if (!dev.session || !dev.link_up) return;  // SES-9: nothing to do
+  if (!dev.session || !dev.link_up) {  // SES-9: nothing to do
+    Exercised(Rule::kSes9);
+    return;
+  }
   dev.link_up = false;
+  Exercised(Rule::kSes6);  // exercised: every loss (when it is noticed), and every notice
   if (state_[d] != InstanceState::kConnected) return;
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
@@ -349,6 +487,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
     // SES-6: it still counts until the heartbeat timeout notices it. The
     // notice is set before the expiry, so it runs first on a tie (PAR-1).
     state_[d] = InstanceState::kLost;
+    Exercised(Rule::kSta2);  // exercised: a lost instance that still counts
     const Millis timeout =
         web ? app_.params.web_heartbeat_timeout : app_.params.native_heartbeat_timeout;
     dev.notice_timer = timers_.Schedule(now_ + timeout, {kNotice, d});
@@ -375,6 +514,7 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
 LoginReply Backend::Reconnect(DeviceId d) {
   Device& dev = device(d);
   if (!dev.session || dev.link_up) {  // nothing to do (SES-9)
+    Exercised(Rule::kSes9);
     return LoginReply{code::kOk, app_.premium, dev.account == kNoId ? "" : CustomOf(dev.account)};
   }
   dev.link_up = true;
@@ -382,6 +522,16 @@ LoginReply Backend::Reconnect(DeviceId d) {
     dev.kick_pending = false;
     dev.end = EndReason::kKicked;
     dev.session = false;
+    // exercised: the kick's rule, SES-7 (not a reconnect), and CLR-3 / CLR-4
+    // when it leaves a pending clear alone.
+    Exercised(dev.kick == KickType::kMultipleAccount ? Rule::kSes4 : Rule::kSes5);
+    Exercised(Rule::kSes7);
+    if (dev.account != kNoId && accounts_[dev.account].clear_custom_timer != 0) {
+      Exercised(Rule::kClr3);
+    }
+    if (dev.account != kNoId && accounts_[dev.account].clear_subs_timer != 0) {
+      Exercised(Rule::kClr4);
+    }
     sink_->OnKicked(d, dev.kick);
     return LoginReply{KickCode(dev.kick), app_.premium, ""};
   }
@@ -389,9 +539,11 @@ LoginReply Backend::Reconnect(DeviceId d) {
   SIM_CHECK(a != kNoId);
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
+  Exercised(Rule::kSes7);  // exercised: a lost instance back (held, or a fresh login)
   if (state_[d] == InstanceState::kNone) {
     Connect(d, a);  // SES-7: not held any more: a fresh login, SES-4/5 apply
   } else {
+    if (dev.expiry_timer != 0) Exercised(Rule::kSta5);  // exercised: an expiry cancelled
     timers_.Cancel(dev.notice_timer);
     timers_.Cancel(dev.expiry_timer);
     dev.notice_timer = dev.expiry_timer = 0;
@@ -410,6 +562,9 @@ LoginReply Backend::Reconnect(DeviceId d) {
 
 void Backend::AdvanceTo(Millis t) {
   while (auto fired = timers_.PopDue(t)) {
+    // exercised: PAR-1 when a timer runs at the instant of the step or timer
+    // before it (due now, or a tie run in the order set).
+    if (fired->due == now_) Exercised(Rule::kPar1);
     now_ = fired->due;
     RunTimer(*fired);
   }
@@ -423,6 +578,7 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
       Device& dev = devices_[target];
       SIM_CHECK(state_[target] == InstanceState::kLost && dev.notice_timer == fired.id);
       dev.notice_timer = 0;
+      Exercised(Rule::kSes6);
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
       if (IsWebLike(dev.platform)) {
@@ -438,6 +594,7 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
     case kExpire: {  // STA-5
       Device& dev = devices_[target];
       dev.expiry_timer = 0;
+      Exercised(Rule::kSta5);  // exercised: an expiry
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
       const InstanceState was = state_[target];
@@ -454,6 +611,7 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
     case kClearCustom: {  // CLR-1
       Account& acc = accounts_[target];
       acc.clear_custom_timer = 0;
+      Exercised(Rule::kClr1);  // exercised: a clear that runs
       const Pair before = PairOf(target);
       acc.custom = 0;
       Finish(target, before, kNoId, false);
@@ -461,6 +619,7 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
     }
     case kClearSubscriptions:  // CLR-4: silently
       accounts_[target].clear_subs_timer = 0;
+      Exercised(Rule::kClr4);
       ClearSubscriptions(target);
       break;
     default:
@@ -488,36 +647,92 @@ int Backend::NotReadyCode(const Device& dev) const {
 int Backend::Gate(DeviceId d, RateCommand command) {
   Device& dev = device(d);
   // Only a client that ignored its own not-ready state sends this (sdk mode).
-  if (!dev.session) return NotReadyCode(dev);
-  if (!app_.premium && !Has(Fault::kTierRejectionsCounted)) return code::kNoPremium;
+  if (!dev.session) {
+    Exercised(Rule::kApi1);
+    return NotReadyCode(dev);
+  }
+  if (!app_.premium && !Has(Fault::kTierRejectionsCounted)) {
+    Exercised(Rule::kRl3);  // exercised: a tier rejection, not counted (sdk mode)
+    return code::kNoPremium;
+  }
   if (!dev.link_up && Has(Fault::kLostCallsSkipLimiter)) return code::kNetworkTimeout;
   RateLimiter& limiter = dev.limits[static_cast<size_t>(command)];
   const Millis window =
       app_.params.rate_window - (Has(Fault::kWindowBoundaryInclusive) ? 1 : 0);
+  // exercised: GET-6, SUB-3, UNS-4 at every call that reaches its limiter;
+  // RL-2 when a later window starts and at every rejection 2996.
+  static constexpr std::array kLimitRules = {Rule::kGet6, Rule::kSub3, Rule::kUns4};
+  Exercised(kLimitRules[static_cast<size_t>(command)]);
+  if (counts_exercise() && OtherBudgetInUse(d, command)) Exercised(Rule::kRl1);
+  if (limiter.calls_in_window() > 0 && now_ - limiter.window_start() > window) {
+    Exercised(Rule::kRl2);
+  }
   if (!limiter.Admit(now_, window, app_.params.rate_count)) {
     if (Has(Fault::kRejectedCallsNotCounted)) limiter.Uncount();
+    Exercised(Rule::kRl2);
+    Exercised(Rule::kApi3);  // exercised: every call a check stops (but readiness)
     return code::kRateLimited;
   }
   if (!app_.premium) return code::kNoPremium;  // only with kTierRejectionsCounted
-  if (!dev.link_up) return code::kNetworkTimeout;
+  if (!dev.link_up) {
+    Exercised(Rule::kApi4);  // exercised: every 2801
+    Exercised(Rule::kApi3);
+    return code::kNetworkTimeout;
+  }
   SIM_CHECK(state_[d] == InstanceState::kConnected);  // a session with a link is connected
   if (command == RateCommand::kGet && Has(Fault::kQueryIgnoresSwitch)) return code::kOk;
-  if (!app_.console.status_query_and_notify) return code::kSwitchOff;
+  if (!app_.console.status_query_and_notify) {
+    // exercised: GATE-2 at every switch rejection, RL-3 (it was counted), and
+    // GET-4 / SUB-2 / UNS-3 by command.
+    static constexpr std::array kSwitchRules = {Rule::kGet4, Rule::kSub2, Rule::kUns3};
+    Exercised(Rule::kGate2);
+    Exercised(Rule::kRl3);
+    Exercised(Rule::kApi3);
+    Exercised(kSwitchRules[static_cast<size_t>(command)]);
+    return code::kSwitchOff;
+  }
   return code::kOk;
+}
+
+bool Backend::OtherBudgetInUse(DeviceId d, RateCommand command) const {
+  const Device& dev = devices_[d];
+  for (size_t c = 0; c < dev.limits.size(); ++c) {
+    if (c != static_cast<size_t>(command) && dev.limits[c].calls_in_window() > 0) return true;
+  }
+  for (DeviceId o : fan_[dev.account].devices) {
+    if (o != d && devices_[o].limits[static_cast<size_t>(command)].calls_in_window() > 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   Device& dev = device(d);
-  if (!dev.session) return NotReadyCode(dev);      // see Gate
-  if (!dev.link_up) return code::kNetworkTimeout;  // API-4; SET-2: no tier, switch or limit
+  if (!dev.session) {  // see Gate
+    Exercised(Rule::kApi1);
+    return NotReadyCode(dev);
+  }
+  if (!dev.link_up) {  // API-4; SET-2: no tier, switch or limit
+    Exercised(Rule::kApi4);
+    Exercised(Rule::kApi3);
+    return code::kNetworkTimeout;
+  }
   int64_t length = static_cast<int64_t>(custom.size());
   if (Has(Fault::kLengthInCharacters)) {
     length = std::count_if(custom.begin(), custom.end(),
                            [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
   }
+  // exercised: SET-5 at every rejection and at a length of exactly the limit.
+  if (length >= app_.params.custom_status_max_bytes) Exercised(Rule::kSet5);
   if (length > app_.params.custom_status_max_bytes) {
+    Exercised(Rule::kApi3);
     return code::kInvalidParameter;  // SET-5
   }
+  // exercised: SET-2 when a set succeeds without the tier or the switch;
+  // SET-4 at every set of ''.
+  if (!app_.premium || !app_.console.status_query_and_notify) Exercised(Rule::kSet2);
+  if (custom.empty()) Exercised(Rule::kSet4);
   const AccountId a = dev.account;
   const Pair before = PairOf(a);
   accounts_[a].custom = InternCustom(custom);
@@ -536,6 +751,9 @@ QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
       continue;
     }
     const std::optional<AccountId> a = AccountOfId(id);
+    Exercised(Rule::kGet7);  // exercised: every sent ID
+    // exercised: STA-6 for an unknown ID and an account that never logged in.
+    if (!a || !accounts_[*a].ever_logged_in) Exercised(Rule::kSta6);
     if (!a && id.is_string() && Has(Fault::kUnknownUserAsUnlogined)) {
       reply.success.push_back(UserEntry{id.as_string(), StatusType::kUnlogined, ""});
       continue;
@@ -557,10 +775,16 @@ ListReply Backend::Subscribe(DeviceId d, std::span<const Value> ids) {
   for (const Value& id : ids) {  // SUB-9: in order, duplicates included
     const std::optional<AccountId> t = AccountOfId(id);
     if (t && *t == self && !Has(Fault::kSelfSubscriptionAllowed)) {
+      Exercised(Rule::kSub5);
       reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});  // SUB-5
     } else if (!t) {
+      Exercised(Rule::kSub6);
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});  // SUB-6
     } else {
+      const auto& friends = accounts_[self].friends;
+      if (std::find(friends.begin(), friends.end(), *t) != friends.end()) {
+        Exercised(Rule::kSub8);  // exercised: a friend subscribed
+      }
       AddSubscription(self, *t);
     }
   }
@@ -574,6 +798,7 @@ ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
   const AccountId self = devices_[d].account;
   for (const Value& id : ids) {  // UNS-5
     const std::optional<AccountId> t = AccountOfId(id);
+    Exercised(Rule::kUns5);  // exercised: every sent ID
     if (!t) {
       reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
     } else {
@@ -600,6 +825,7 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
     PushCompact(accounts_[t].subscribers, s);
     PushCompact(subs, t);
   } else if (!Has(Fault::kResubscribeKeepsPlace)) {
+    Exercised(Rule::kSub9);  // exercised: a re-subscribe, and every eviction below
     subs.erase(it);  // SUB-9: re-subscribing makes it the newest
     subs.push_back(t);
   }
@@ -609,6 +835,7 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
     auto victim_at = subs.begin();
     if (Has(Fault::kEvictNewest) && subs.size() >= 2) victim_at = subs.end() - 2;
     const AccountId victim = *victim_at;
+    Exercised(Rule::kSub9);
     subs.erase(victim_at);
     auto& rev = accounts_[victim].subscribers;
     rev.erase(std::find(rev.begin(), rev.end(), s));

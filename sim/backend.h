@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "sim/app.h"
+#include "sim/exercise.h"
 #include "sim/faults.h"
 #include "sim/interner.h"
 #include "sim/rate_limiter.h"
@@ -91,7 +92,9 @@ struct ListReply {
 class Backend {
  public:
   // `fault` plants one bug (mutation check); kNone is the reference model.
-  explicit Backend(App app, PushSink* sink, Fault fault = Fault::kNone);
+  // `exercise`, if not null, counts the rules the model applies (sim/exercise.h).
+  explicit Backend(App app, PushSink* sink, Fault fault = Fault::kNone,
+                   RuleCounts* exercise = nullptr);
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
 
@@ -111,6 +114,12 @@ class Backend {
   void Configure(const App& app);
   Fault fault() const { return fault_; }
   bool Has(Fault f) const { return fault_ == f; }
+
+  // --- Rule exercise (sim/exercise.h): also counted by the SdkClients.
+  void Exercised(Rule r) {
+    if (exercise_ != nullptr) exercise_->Hit(r);
+  }
+  bool counts_exercise() const { return exercise_ != nullptr; }
 
   // --- The clock.
   Millis now() const { return now_; }
@@ -189,6 +198,7 @@ class Backend {
     uint32_t custom = 0;            // interned custom status
     uint32_t counting = 0;          // instances that count (STA-2)
     uint32_t offline_holders = 0;   // lost native instances, noticed, not expired (STA-3)
+    bool ever_logged_in = false;    // STA-6 (in the padding: no extra memory)
     TimerId clear_custom_timer = 0;  // CLR-1
     TimerId clear_subs_timer = 0;    // CLR-4
     std::vector<AccountId> subscriptions;  // oldest first (SUB-9)
@@ -213,6 +223,11 @@ class Backend {
   // instance whose login or reconnect caused it; `force_own` pushes to own
   // instances even without a change (SET-6).
   void Finish(AccountId a, Pair before, DeviceId exclude, bool force_own);
+  // What one change's fan-out decided, for the rule exercise only (EVT-1,
+  // EVT-4, EVT-5, SUB-10, GATE-1..3): a second pass over the same lists, run
+  // only when counting, so that the fan-out's loops stay as they are.
+  void CountFanout(AccountId a, Pair before, Pair after, DeviceId exclude, bool force_own);
+  void CountParams(const App& app);  // PAR-2: the settings that differ from the defaults
   // Appends the receiving instances of account `a` to recipients_ (EVT-5).
   void CollectAccount(AccountId a, DeviceId exclude);
   // EVT-2 / EVT-3 for one list of recipient accounts (subscribers or
@@ -227,6 +242,9 @@ class Backend {
   void CancelClears(Account& acc);       // CLR-3, CLR-4
   int NotReadyCode(const Device& dev) const;  // API-1 codes for a device not logged in
   int Gate(DeviceId d, RateCommand command);  // tier, limiter, link, switch (API-3)
+  // RL-1, for the rule exercise: another command of `d`, or the same command
+  // of another held instance of its account, has a window open.
+  bool OtherBudgetInUse(DeviceId d, RateCommand command) const;
 
   bool AddSubscription(AccountId s, AccountId t);  // SUB-9
   void RemoveSubscription(AccountId s, AccountId t);
@@ -251,6 +269,7 @@ class Backend {
   uint32_t epoch_ = 0;  // numbers the changes pushed beyond own instances (Account::epoch)
   uint64_t login_seq_ = 0;
   uint64_t changes_ = 0;
+  RuleCounts* exercise_ = nullptr;  // not owned; null: not counting
 };
 
 }  // namespace statussim::sim

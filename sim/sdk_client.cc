@@ -31,13 +31,44 @@ Value StatusItemValue(std::string_view user, StatusType type, std::string_view c
 }
 
 void SdkClient::Emit(std::string_view name, Value data) {
+  // exercised: VAL-2 at every status event and VAL-1 at every item in it;
+  // VAL-3 at every error and kickedOut event.
+  if (name == kEventStatusUpdated) {
+    backend_->Exercised(Rule::kVal2);
+    for (size_t i = 0; i < data.as_array().size(); ++i) backend_->Exercised(Rule::kVal1);
+  } else {
+    backend_->Exercised(Rule::kVal3);
+  }
   sink_->OnEvent(device_, ClientEvent{name, std::move(data)});
+}
+
+void SdkClient::SetCache(std::string value) {
+  if (value != cache_) backend_->Exercised(Rule::kSes8);  // exercised: the cache changes
+  cache_ = std::move(value);
+}
+
+Outcome SdkClient::Thrown(Rule rule) {
+  backend_->Exercised(rule);
+  backend_->Exercised(Rule::kApi3);
+  return Outcome::Throws(std::string(kParamsFailed));
+}
+
+Outcome SdkClient::TierRejected(Rule rule) {
+  // exercised: the API's rule, GATE-1 and RL-3 (a tier rejection is not counted).
+  backend_->Exercised(rule);
+  backend_->Exercised(Rule::kGate1);
+  backend_->Exercised(Rule::kRl3);
+  backend_->Exercised(Rule::kApi3);
+  return Outcome::Error(code::kNoPremium);
 }
 
 // ---------------------------------------------------------------- steps
 
 Outcome SdkClient::Login(std::string_view user, Platform platform) {
-  if (state_ == State::kLoggedIn) return Outcome::Ok();  // SES-9: changes nothing
+  if (state_ == State::kLoggedIn) {  // SES-9: changes nothing
+    backend_->Exercised(Rule::kSes9);
+    return Outcome::Ok();
+  }
   const std::optional<AccountId> account = backend_->FindAccount(user);
   if (!account) return Outcome::Error(code::kUnknownUser);  // the loader rules this out
   LoginReply reply = backend_->Login(device_, *account, platform);
@@ -45,12 +76,15 @@ Outcome SdkClient::Login(std::string_view user, Platform platform) {
   state_ = State::kLoggedIn;
   link_up_ = true;
   user_ = std::string(user);
-  cache_ = std::move(reply.custom);  // SES-8
+  SetCache(std::move(reply.custom));  // SES-8
   return Outcome::Ok();
 }
 
 Outcome SdkClient::Logout() {
-  if (state_ != State::kLoggedIn) return Outcome::Ok();  // SES-9
+  if (state_ != State::kLoggedIn) {  // SES-9
+    backend_->Exercised(Rule::kSes9);
+    return Outcome::Ok();
+  }
   state_ = State::kLoggedOut;
   link_up_ = true;  // SES-9 (docs/choices.md M2)
   cache_.clear();
@@ -59,14 +93,20 @@ Outcome SdkClient::Logout() {
 }
 
 Outcome SdkClient::Disconnect(LossKind how) {
-  if (state_ != State::kLoggedIn || !link_up_) return Outcome::Ok();  // SES-9
+  if (state_ != State::kLoggedIn || !link_up_) {  // SES-9
+    backend_->Exercised(Rule::kSes9);
+    return Outcome::Ok();
+  }
   link_up_ = false;
   backend_->Disconnect(device_, how);
   return Outcome::Ok();
 }
 
 Outcome SdkClient::Reconnect() {
-  if (state_ != State::kLoggedIn || link_up_) return Outcome::Ok();  // SES-9
+  if (state_ != State::kLoggedIn || link_up_) {  // SES-9
+    backend_->Exercised(Rule::kSes9);
+    return Outcome::Ok();
+  }
   link_up_ = true;
   LoginReply reply = backend_->Reconnect(device_);
   if (reply.code != code::kOk) {
@@ -78,7 +118,8 @@ Outcome SdkClient::Reconnect() {
   const bool changed = reply.custom != cache_;
   if ((changed && !Has(Fault::kNoSelfItemAtReconnect)) ||
       Has(Fault::kSelfItemAtEveryReconnect)) {  // SES-7: the only item for its return
-    cache_ = std::move(reply.custom);
+    backend_->Exercised(Rule::kSes7);  // exercised: the self item
+    SetCache(std::move(reply.custom));
     Value list = Value::EmptyArray();
     list.Push(StatusItemValue(user_, StatusType::kOnline, cache_));
     Emit(kEventStatusUpdated, std::move(list));
@@ -91,7 +132,7 @@ Outcome SdkClient::Reconnect() {
 void SdkClient::OnStatusPush(const StatusItem& item) {
   const std::string& user = backend_->AccountName(item.account);
   const std::string& custom = backend_->CustomText(item.custom);
-  if (user == user_ && !Has(Fault::kCacheIgnoresPushes)) cache_ = custom;  // SES-8
+  if (user == user_ && !Has(Fault::kCacheIgnoresPushes)) SetCache(custom);  // SES-8
   StatusType type = item.type;
   if (Has(Fault::kStatusNumbersSwapped) && type != StatusType::kOnline) {
     type = type == StatusType::kOffline ? StatusType::kUnlogined : StatusType::kOffline;
@@ -119,6 +160,8 @@ Outcome SdkClient::NotReady() {
     c = account ? code::kKickedAccount : code::kKickedDevice;
   }
   Outcome out = Outcome::Error(c);
+  backend_->Exercised(Rule::kApi1);  // exercised: every not-ready rejection
+  backend_->Exercised(Rule::kApi3);  // the first check of API-3
   if (Has(Fault::kNoErrorEventWhenNotReady)) return out;
   Value data = Value::EmptyObject();  // API-2
   data.Set("code", Value(c));
@@ -128,7 +171,19 @@ Outcome SdkClient::NotReady() {
 }
 
 Outcome SdkClient::Call(Api api, const std::optional<Value>& args) {
+  Outcome out = Dispatch(api, args);
+  // exercised: VAL-4 at every call that resolves or rejects with a code;
+  // API-2 at every call that fails (it decides whether `error` is emitted).
+  if (out.kind != Outcome::Kind::kThrows) backend_->Exercised(Rule::kVal4);
+  if (out.kind != Outcome::Kind::kOk) backend_->Exercised(Rule::kApi2);
+  return out;
+}
+
+Outcome SdkClient::Dispatch(Api api, const std::optional<Value>& args) {
   if (state_ != State::kLoggedIn) return NotReady();  // API-1, first of API-3
+  // exercised: API-3 for options that are not an object (a parameter error
+  // for every API); UNS-6 for an explicit null.
+  if (args && args->is_null()) backend_->Exercised(Rule::kUns6);
   switch (api) {
     case Api::kSetSelfStatus:
       return SetSelfStatus(args);
@@ -146,12 +201,14 @@ Outcome SdkClient::SetSelfStatus(const std::optional<Value>& args) {
   const Value* custom = args && args->is_object() ? args->Find("customStatus") : nullptr;
   const bool number_ok = custom != nullptr && custom->is_number() && Has(Fault::kNumberAcceptedAsStatus);
   if ((custom == nullptr || !custom->is_string()) && !number_ok) {
-    return Outcome::Throws(std::string(kParamsFailed));  // SET-1
+    return Thrown(Rule::kSet1);  // SET-1
   }
   const std::string text = custom->is_string() ? custom->as_string() : custom->ToJson();
   const int c = backend_->SetSelfStatus(device_, text);
   if (c != code::kOk) return Outcome::Error(c);
-  cache_ = text;  // SES-8
+  SetCache(text);  // SES-8
+  backend_->Exercised(Rule::kSet3);  // exercised: every set that succeeds
+  backend_->Exercised(Rule::kRl1);
   return Outcome::Ok(StatusItemValue(user_, StatusType::kOnline, cache_));  // SET-3
 }
 
@@ -179,7 +236,7 @@ Value FailureListValue(const std::vector<FailureEntry>& entries) {
 
 Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
   const Value* list = NonEmptyIdList(args);
-  if (list == nullptr) return Outcome::Throws(std::string(kParamsFailed));  // GET-1
+  if (list == nullptr) return Thrown(Rule::kGet1);  // GET-1
   const Value::Array& ids = list->as_array();
   // GET-2: the first occurrence of the caller's own ID is answered here.
   size_t self_at = ids.size();
@@ -190,6 +247,7 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
     }
   }
   const bool has_self = self_at < ids.size();
+  if (has_self) backend_->Exercised(Rule::kGet2);  // exercised: self answered here
   Value success = Value::EmptyArray();
   if (has_self) success.Push(SelfEntry());
   Value::Array remaining;
@@ -206,12 +264,17 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
   const bool tier_first = Has(Fault::kSelfOnlyQueryNeedsTier);
   if (tier_first && !backend_->app().premium) return Outcome::Error(code::kNoPremium);
   if (has_self && remaining.empty()) {
+    if (!link_up_) backend_->Exercised(Rule::kApi4);  // exercised: self-only while lost
+    backend_->Exercised(Rule::kRl1);  // exercised: a call with no budget (and every set)
+    backend_->Exercised(Rule::kGet8);  // exercised: every query that resolves
     result.Set("successUserList", std::move(success));
     result.Set("failureUserList", Value::EmptyArray());
     return Outcome::Ok(std::move(result));  // GET-8
   }
+  // exercised: GET-3 whenever IDs remain after GET-2 (the call needs the tier).
+  backend_->Exercised(Rule::kGet3);
   if (!backend_->app().premium && !Has(Fault::kTierRejectionsCounted)) {
-    return Outcome::Error(code::kNoPremium);  // GET-3
+    return TierRejected(Rule::kGet3);  // GET-3
   }
   // GET-5: past the limit, the first get_max_users of the list as given.
   const int64_t max = backend_->app().params.get_max_users;
@@ -221,8 +284,10 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
                                                  : std::span<const Value>(ids),
                                              max)
                                     : std::span<const Value>(remaining);
+  if (static_cast<int64_t>(remaining.size()) > max) backend_->Exercised(Rule::kGet5);
   QueryReply reply = backend_->GetUserStatus(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  backend_->Exercised(Rule::kGet8);
   Value backend_entries = SuccessListValue(reply.success);
   for (Value& v : backend_entries.as_array()) success.Push(std::move(v));
   result.Set("successUserList", std::move(success));
@@ -234,15 +299,17 @@ Outcome SdkClient::GetUserStatus(const std::optional<Value>& args) {
 
 Outcome SdkClient::Subscribe(const std::optional<Value>& args) {
   const Value* list = NonEmptyIdList(args);
-  if (list == nullptr) return Outcome::Throws(std::string(kParamsFailed));  // SUB-1
+  if (list == nullptr) return Thrown(Rule::kSub1);  // SUB-1
   if (!backend_->app().premium && !Has(Fault::kTierRejectionsCounted)) {
-    return Outcome::Error(code::kNoPremium);  // SUB-2
+    return TierRejected(Rule::kSub2);  // SUB-2
   }
   const int64_t max = Has(Fault::kNoSubscribeTruncation) ? INT64_MAX
                                                           : backend_->app().params.subscribe_max_users;
   const auto sent = FirstN(list->as_array(), max);  // SUB-4
+  if (sent.size() < list->as_array().size()) backend_->Exercised(Rule::kSub4);
   ListReply reply = backend_->Subscribe(device_, sent);
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  backend_->Exercised(Rule::kSub7);  // exercised: every subscribe that resolves
   Value result = Value::EmptyObject();
   result.Set("failureUserList", FailureListValue(reply.failure));  // SUB-7
   return Outcome::Ok(std::move(result));
@@ -251,26 +318,34 @@ Outcome SdkClient::Subscribe(const std::optional<Value>& args) {
 Outcome SdkClient::Unsubscribe(const std::optional<Value>& args) {
   // UNS-1, UNS-2, UNS-6: absent args, {}, an absent or empty list: all.
   const Value* list = nullptr;
+  // exercised: UNS-6 when the options or the list are left out (undefined)
+  // or null.
+  if (!args) backend_->Exercised(Rule::kUns6);
   if (args) {
-    if (!args->is_object()) return Outcome::Throws(std::string(kParamsFailed));
+    if (!args->is_object()) return Thrown(Rule::kUns2);
     list = args->Find("userIDList");
+    if (list == nullptr) backend_->Exercised(Rule::kUns6);
+    if (list != nullptr && list->is_null()) backend_->Exercised(Rule::kUns6);
     if (list != nullptr && list->is_null() && Has(Fault::kNullListUnsubscribesAll)) list = nullptr;
-    if (list != nullptr && !list->is_array()) return Outcome::Throws(std::string(kParamsFailed));
+    if (list != nullptr && !list->is_array()) return Thrown(Rule::kUns2);
     if (list != nullptr && list->as_array().empty() && Has(Fault::kEmptyListUnsubscribeThrows)) {
-      return Outcome::Throws(std::string(kParamsFailed));
+      return Thrown(Rule::kUns1);
     }
   }
   if (!backend_->app().premium && !Has(Fault::kTierRejectionsCounted)) {
-    return Outcome::Error(code::kNoPremium);  // UNS-3
+    return TierRejected(Rule::kUns3);  // UNS-3
   }
   ListReply reply;
   if (list == nullptr || list->as_array().empty()) {
+    backend_->Exercised(Rule::kUns1);  // exercised: every unsubscribe-all
     reply = backend_->UnsubscribeAll(device_);
   } else {
     const auto sent = FirstN(list->as_array(), backend_->app().params.subscribe_max_users);  // UNS-4
+    if (sent.size() < list->as_array().size()) backend_->Exercised(Rule::kUns4);
     reply = backend_->Unsubscribe(device_, sent);
   }
   if (reply.code != code::kOk) return Outcome::Error(reply.code);
+  backend_->Exercised(Rule::kUns5);  // exercised: every unsubscribe that resolves
   Value result = Value::EmptyObject();
   result.Set("failureUserList", FailureListValue(reply.failure));  // UNS-5
   return Outcome::Ok(std::move(result));

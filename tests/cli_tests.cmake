@@ -9,6 +9,12 @@ set_tests_properties(suite.builtin PROPERTIES LABELS "scenario;conformance" TIME
 add_test(NAME suite.coverage COMMAND statussim coverage ${PROJECT_SOURCE_DIR}/scenarios)
 set_tests_properties(suite.coverage PROPERTIES LABELS "scenario")
 
+# Every SPEC rule is also exercised in the model by some scenario of the suite
+# (sim/exercise.h), and the JSON figures are written.
+add_test(NAME suite.exercised
+  COMMAND bash -c "$<TARGET_FILE:statussim> coverage --exercised ${PROJECT_SOURCE_DIR}/scenarios -j 2 --json ${PROJECT_BINARY_DIR}/exercised.json > ${PROJECT_BINARY_DIR}/exercised.txt && grep -q '^73 of 73 rules exercised in the model' ${PROJECT_BINARY_DIR}/exercised.txt && grep -q '\"format\": \"statussim-exercise\"' ${PROJECT_BINARY_DIR}/exercised.json")
+set_tests_properties(suite.exercised PROPERTIES LABELS "scenario")
+
 # Trace hashes are identical run to run and with --jobs 2.
 add_test(NAME suite.determinism
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/determinism.sh $<TARGET_FILE:statussim>
