@@ -35,6 +35,32 @@ Backend::Backend(App app, PushSink* sink, Fault fault, RuleCounts* exercise)
     : app_(app), sink_(sink), fault_(fault), exercise_(exercise) {
   customs_.Intern("");  // custom status 0 is ''
   if (exercise_ != nullptr) CountParams(app_);
+  app_ = Effective(app);
+}
+
+App Backend::Effective(const App& app) const {
+  static constexpr std::array<std::pair<Fault, int64_t Params::*>, 11> kIgnored = {{
+      {Fault::kIgnoresWebHeartbeatTimeout, &Params::web_heartbeat_timeout},
+      {Fault::kIgnoresNativeHeartbeatTimeout, &Params::native_heartbeat_timeout},
+      {Fault::kIgnoresOfflineExpiry, &Params::offline_expiry},
+      {Fault::kIgnoresCustomStatusMaxBytes, &Params::custom_status_max_bytes},
+      {Fault::kIgnoresGetMaxUsers, &Params::get_max_users},
+      {Fault::kIgnoresSubscribeMaxUsers, &Params::subscribe_max_users},
+      {Fault::kIgnoresSubscriptionCap, &Params::subscription_cap},
+      {Fault::kIgnoresRateCount, &Params::rate_count},
+      {Fault::kIgnoresRateWindow, &Params::rate_window},
+      {Fault::kIgnoresCustomStatusClearDelay, &Params::custom_status_clear_delay},
+      {Fault::kIgnoresSubscriptionClearDelay, &Params::subscription_clear_delay},
+  }};
+  if (fault_ == Fault::kNone) return app;
+  App out = app;
+  for (const auto& [f, field] : kIgnored) {
+    if (Has(f)) out.params.*field = Params{}.*field;
+  }
+  if (Has(Fault::kIgnoresWebMaxInstances)) {
+    out.console.web_max_instances = Console{}.web_max_instances;
+  }
+  return out;
 }
 
 // exercised: PAR-2, once per parameter or console limit set to a value other
@@ -56,15 +82,53 @@ void Backend::Reserve(size_t accounts, size_t devices) {
 }
 
 void Backend::Configure(const App& app) {
-  app_ = app;
+  const App old = app_;
   Exercised(Rule::kGate4);  // exercised: every configure (it applies from now on)
-  if (exercise_ != nullptr) CountParams(app_);
+  if (exercise_ != nullptr) CountParams(app);
+  app_ = Effective(app);
+  if (fault_ != Fault::kNone) ConfigureMutant(old);
+}
+
+void Backend::ConfigureMutant(const App& old) {
   if (Has(Fault::kLoweredCapEvictsAtOnce)) {
     const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
     for (AccountId s = 0; s < accounts_.size(); ++s) {
       while (accounts_[s].subscriptions.size() > cap) {
         RemoveSubscription(s, accounts_[s].subscriptions.front());
       }
+    }
+  }
+  if (Has(Fault::kSwitchOffDropsSubscriptions) && old.console.status_query_and_notify &&
+      !app_.console.status_query_and_notify) {
+    for (AccountId s = 0; s < accounts_.size(); ++s) ClearSubscriptions(s);
+  }
+  if (Has(Fault::kConfigureMovesTimers)) {
+    for (AccountId a = 0; a < accounts_.size(); ++a) {
+      Account& acc = accounts_[a];
+      if (acc.clear_custom_timer != 0 &&
+          old.params.custom_status_clear_delay != app_.params.custom_status_clear_delay) {
+        timers_.Cancel(acc.clear_custom_timer);
+        acc.clear_custom_timer =
+            timers_.Schedule(now_ + app_.params.custom_status_clear_delay, {kClearCustom, a});
+      }
+      if (acc.clear_subs_timer != 0 &&
+          old.params.subscription_clear_delay != app_.params.subscription_clear_delay) {
+        timers_.Cancel(acc.clear_subs_timer);
+        acc.clear_subs_timer =
+            timers_.Schedule(now_ + app_.params.subscription_clear_delay, {kClearSubscriptions, a});
+      }
+    }
+  }
+  if (Has(Fault::kLoweredWebLimitKicksAtOnce)) {
+    for (AccountId a = 0; a < accounts_.size(); ++a) {
+      DeviceId newest = kNoId;
+      for (DeviceId d : fan_[a].devices) {
+        if (WebLike(devices_[d].platform) &&
+            (newest == kNoId || devices_[d].login_seq > devices_[newest].login_seq)) {
+          newest = d;
+        }
+      }
+      if (newest != kNoId) EnforceInstanceLimits(newest);
     }
   }
 }
@@ -93,6 +157,7 @@ void Backend::AddFriends(AccountId a, AccountId b) {
   auto& fa = accounts_[a].friends;
   if (std::find(fa.begin(), fa.end(), b) != fa.end()) return;
   fa.push_back(b);
+  if (Has(Fault::kFriendshipOneWay)) return;
   accounts_[b].friends.push_back(a);
 }
 
@@ -110,9 +175,27 @@ AccountId Backend::AccountOfDevice(DeviceId d) const {
 
 // STA-2, STA-3, STA-6.
 StatusType Backend::StatusOf(AccountId a) const {
+  if (fault_ != Fault::kNone) [[unlikely]] {
+    return MutantStatusOf(a);
+  }
   const Account& acc = accounts_[a];
   if (acc.counting > 0) return StatusType::kOnline;
+  if (acc.offline_holders > 0) return StatusType::kOffline;
+  return StatusType::kUnlogined;
+}
+
+StatusType Backend::MutantStatusOf(AccountId a) const {
+  const Account& acc = accounts_[a];
+  if (Has(Fault::kNeverLoggedInIsUnknown) && !acc.ever_logged_in) return StatusType::kUnknown;
+  if (Has(Fault::kStatusFromLatestInstance) && !fan_[a].devices.empty()) {
+    const DeviceId latest = *(fan_[a].devices.end() - 1);
+    return state_[latest] == InstanceState::kLostNoticed ? StatusType::kOffline
+                                                         : StatusType::kOnline;
+  }
+  if (Has(Fault::kOfflineHolderBeatsOnline) && acc.offline_holders > 0) return StatusType::kOffline;
+  if (acc.counting > 0) return StatusType::kOnline;
   if (acc.offline_holders > 0 && !Has(Fault::kNeverOffline)) return StatusType::kOffline;
+  if (Has(Fault::kLoggedOutIsOffline) && acc.ever_logged_in) return StatusType::kOffline;
   return StatusType::kUnlogined;
 }
 
@@ -132,20 +215,32 @@ void Backend::CollectAccount(AccountId a, DeviceId exclude) {
 // The recipients of one change are gathered in push order, then handed to
 // the sink in one call.
 void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own) {
+  if (merging_) {  // kSameInstantTimersMerged: compared once, after the instant
+    for (const auto& [m, b] : merged_) {
+      if (m == a) return;
+    }
+    merged_.emplace_back(a, before);
+    return;
+  }
   const Pair after = PairOf(a);
-  const bool changed = !(after == before);  // STA-7
+  bool changed = !(after == before);  // STA-7
+  if (Has(Fault::kTypeOnlyCompared)) changed = after.type != before.type;
   if (!changed && !force_own) return;
-  const StatusItem item{a, after.type, after.custom};
+  const StatusItem item{a, after.type,
+                        Has(Fault::kItemCarriesOldCustom) ? before.custom : after.custom};
   if (exercise_ != nullptr) CountFanout(a, before, after, exclude, force_own);
   recipients_.clear();
   // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
   // connected instance, the caller included (its callers pass kNoId).
-  CollectAccount(a, Has(Fault::kCauseReceivesOwnChange) ? kNoId : exclude);
+  if (!Has(Fault::kOwnPushesNeedTier) || app_.premium) {
+    CollectAccount(a, Has(Fault::kCauseReceivesOwnChange) ? kNoId : exclude);
+  }
   // SET-6: an unchanged value reaches nobody else.
   if (changed || Has(Fault::kUnchangedSetReachesSubscribers)) {
     ++changes_;
     const bool tier = app_.premium || Has(Fault::kPushesIgnoreTier);  // GATE-1
-    if (tier && app_.console.status_query_and_notify) {                // GATE-2
+    if (tier &&
+        (app_.console.status_query_and_notify || Has(Fault::kPushesIgnoreSwitch))) {  // GATE-2
       ++epoch_;
       fan_[a].epoch = epoch_;  // never deliver to the account itself twice
       // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
@@ -155,7 +250,24 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
       }
     }
   }
+  if (Has(Fault::kPushesQueuedForLost)) QueueForLost(a, item, exclude);
   if (!recipients_.empty()) sink_->OnStatusBatch(recipients_, item);
+}
+
+// The planted queue (kPushesQueuedForLost): every lost instance that the
+// change would reach if it were connected gets the item at its reconnect.
+void Backend::QueueForLost(AccountId a, const StatusItem& item, DeviceId exclude) {
+  auto queue = [&](AccountId r) {
+    for (DeviceId d : fan_[r].devices) {
+      if (state_[d] == InstanceState::kLost && d != exclude) queued_.emplace_back(d, item);
+    }
+  };
+  queue(a);
+  if (!(app_.premium && app_.console.status_query_and_notify)) return;
+  for (AccountId r : accounts_[a].subscribers) queue(r);
+  if (app_.console.friend_status_notify) {
+    for (AccountId r : accounts_[a].friends) queue(r);
+  }
 }
 
 // The recipients are scattered over memory, so the loop runs a two-stage
@@ -168,6 +280,7 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
   const size_t n = list.size();
   const AccountId* ids = list.data();
   const bool lost_receive = Has(Fault::kLostInstancesReceive);
+  const bool first_only = Has(Fault::kOneSubscriberInstanceNotified);
   const bool pipeline = n > 2 * kAhead;  // short lists: not worth the extra work
   for (size_t i = 0; i < n; ++i) {
     if (pipeline && i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
@@ -185,6 +298,7 @@ void Backend::CollectList(std::span<const AccountId> list, bool once) {
       const InstanceState st = state_[d];
       if (st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive)) {
         recipients_.push_back(d);
+        if (first_only) break;
       }
     }
   }
@@ -277,18 +391,19 @@ void Backend::CountFanout(AccountId a, Pair before, Pair after, DeviceId exclude
 
 // ---------------------------------------------------------------- sessions
 
-void Backend::CancelClears(Account& acc) {
+void Backend::CancelClears(Account& acc, bool keep_custom) {
   if (acc.clear_custom_timer != 0) Exercised(Rule::kClr3);  // exercised: a clear cancelled
   if (acc.clear_subs_timer != 0) Exercised(Rule::kClr4);    // exercised: an emptying cancelled
-  if (!Has(Fault::kLoginKeepsClearTimer)) {
+  if (!Has(Fault::kLoginKeepsClearTimer) && !keep_custom) {
     timers_.Cancel(acc.clear_custom_timer);
     acc.clear_custom_timer = 0;
   }
+  if (Has(Fault::kLoginKeepsSubscriptionDeadline)) return;
   timers_.Cancel(acc.clear_subs_timer);
-  acc.clear_subs_timer = 0;
+  if (!Has(Fault::kCancelledDeadlineBlocksNext)) acc.clear_subs_timer = 0;
 }
 
-void Backend::Connect(DeviceId d, AccountId a) {
+void Backend::Connect(DeviceId d, AccountId a, bool enforce) {
   Device& dev = device(d);
   Account& acc = accounts_[a];
   dev.account = a;
@@ -300,8 +415,9 @@ void Backend::Connect(DeviceId d, AccountId a) {
   fan_[a].devices.push_back(d);
   ++acc.counting;
   acc.ever_logged_in = true;
-  CancelClears(acc);  // CLR-3, CLR-4: a login cancels pending clears
-  EnforceInstanceLimits(d);
+  // CLR-3, CLR-4: a login cancels pending clears
+  CancelClears(acc, Has(Fault::kNativeLoginKeepsClear) && !WebLike(dev.platform));
+  if (enforce) EnforceInstanceLimits(d);
 }
 
 LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
@@ -309,10 +425,22 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
   Device& dev = device(d);
   if (dev.session) {  // SES-9: a login on a logged-in device changes nothing
     Exercised(Rule::kSes9);  // exercised: every step that means nothing, here and below
+    if (Has(Fault::kNoopLoginRenewsLoginOrder)) dev.login_seq = ++login_seq_;
+    if (Has(Fault::kNoopLoginResetsBudgets)) {
+      for (RateLimiter& l : dev.limits) l.Reset();
+    }
+    if (Has(Fault::kNoopLoginCancelsClear)) CancelClears(accounts_[dev.account]);
     return LoginReply{code::kOk, app_.premium, CustomOf(dev.account)};
   }
-  SIM_CHECK(state_[d] == InstanceState::kNone);
+  if (state_[d] != InstanceState::kNone && dev.account != a) {
+    const AccountId old = dev.account;  // only a planted fault holds it still
+    const Pair old_before = PairOf(old);
+    DropHeld(d);
+    Finish(old, old_before, kNoId, false);
+  }
   const Pair before = PairOf(a);
+  if (state_[d] != InstanceState::kNone) DropHeld(d);
+  SIM_CHECK(state_[d] == InstanceState::kNone);
   dev.platform = p;
   Exercised(Rule::kSes1);  // exercised: a login that creates an instance
   Connect(d, a);
@@ -324,12 +452,15 @@ LoginReply Backend::Login(DeviceId d, AccountId a, Platform p) {
 // and SES-5 (native, one per platform).
 void Backend::EnforceInstanceLimits(DeviceId d) {
   const Device& dev = devices_[d];
-  if (IsWebLike(dev.platform)) {
+  if (WebLike(dev.platform)) {
+    const bool lost_free = Has(Fault::kLostWebNotCountedForLimit);
+    const int64_t limit = app_.console.web_max_instances + (Has(Fault::kWebLimitPlusOne) ? 1 : 0);
     for (;;) {
       DeviceId earliest = kNoId;
       int64_t count = 0;
       for (DeviceId o : fan_[dev.account].devices) {
-        if (!IsWebLike(devices_[o].platform)) continue;
+        if (!WebLike(devices_[o].platform)) continue;
+        if (lost_free && o != d && state_[o] == InstanceState::kLost) continue;
         ++count;
         if (Has(Fault::kWebKickNewestFirst)) {
           if (o != d && (earliest == kNoId || devices_[o].login_seq > devices_[earliest].login_seq)) {
@@ -339,7 +470,7 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
         }
         if (earliest == kNoId || devices_[o].login_seq < devices_[earliest].login_seq) earliest = o;
       }
-      if (count <= app_.console.web_max_instances) return;
+      if (count <= limit) return;
       SIM_CHECK(earliest != d);  // web_max_instances >= 1 keeps the newest
       Kick(earliest, KickType::kMultipleAccount);
     }
@@ -347,8 +478,10 @@ void Backend::EnforceInstanceLimits(DeviceId d) {
   std::vector<DeviceId> victims;
   for (DeviceId o : fan_[dev.account].devices) {
     const bool native_other = Has(Fault::kNativeKickAcrossPlatforms) &&
-                              !IsWebLike(devices_[o].platform) && !IsWebLike(dev.platform);
-    if (o != d && (devices_[o].platform == dev.platform || native_other)) victims.push_back(o);
+                              !WebLike(devices_[o].platform) && !WebLike(dev.platform);
+    if (o != d && (SameNativeSlot(devices_[o].platform, dev.platform) || native_other)) {
+      victims.push_back(o);
+    }
   }
   for (DeviceId o : victims) Kick(o, KickType::kMultipleDevice);
 }
@@ -359,6 +492,9 @@ void Backend::Kick(DeviceId victim, KickType type) {
   const InstanceState was = state_[victim];
   Release(victim);
   dev.kick = type;
+  if (Has(Fault::kKickResetsBudgets)) {
+    for (RateLimiter& l : dev.limits) l.Reset();
+  }
   // exercised: SES-4 / SES-5 at every kick (and again when a lost one is told).
   Exercised(type == KickType::kMultipleAccount ? Rule::kSes4 : Rule::kSes5);
   if (was == InstanceState::kConnected) {
@@ -371,10 +507,33 @@ void Backend::Kick(DeviceId victim, KickType type) {
   // A kick never leaves the account without a counting instance: the login
   // that caused it counts.
   if (was == InstanceState::kLostNoticed) {
-    --acc.offline_holders;
+    if (!Has(Fault::kKickedHolderKeepsOffline)) --acc.offline_holders;
   } else {
     SIM_CHECK(acc.counting > 1);
-    --acc.counting;
+    if (!(was == InstanceState::kLost && Has(Fault::kKickedLostKeepsCounting))) --acc.counting;
+  }
+}
+
+bool Backend::SameNativeSlot(Platform a, Platform b) const {
+  if (a == b) return true;
+  const bool ios_ipad = (a == Platform::kIos && b == Platform::kIpad) ||
+                        (a == Platform::kIpad && b == Platform::kIos);
+  return ios_ipad && Has(Fault::kIpadSharesIosSlot);
+}
+
+Millis Backend::Heartbeat(Platform p) const {
+  return WebLike(p) || Has(Fault::kNativeUsesWebHeartbeat) ? app_.params.web_heartbeat_timeout
+                                                           : app_.params.native_heartbeat_timeout;
+}
+
+void Backend::DropHeld(DeviceId d) {
+  const InstanceState was = state_[d];
+  Account& acc = accounts_[devices_[d].account];
+  Release(d);
+  if (was == InstanceState::kLostNoticed) {
+    --acc.offline_holders;
+  } else {
+    StopCounting(d);
   }
 }
 
@@ -395,7 +554,7 @@ void Backend::StopCounting(DeviceId d) {
   // exercised: STA-4 and CLR-1 when a web-like instance stops counting, CLR-2
   // when a native one does (they decide whether a clear starts), CLR-4 when
   // the last one does (only a logout empties the list).
-  if (IsWebLike(dev.platform)) {
+  if (WebLike(dev.platform)) {
     Exercised(Rule::kSta4);
     Exercised(Rule::kClr1);
   } else {
@@ -403,10 +562,15 @@ void Backend::StopCounting(DeviceId d) {
   }
   if (--acc.counting > 0) return;
   Exercised(Rule::kClr4);
-  if (IsWebLike(dev.platform) && Has(Fault::kZeroDelayClearMerged) &&
-      app_.params.custom_status_clear_delay == 0) {
+  const bool web = WebLike(dev.platform);
+  if (web && Has(Fault::kZeroDelayClearMerged) && app_.params.custom_status_clear_delay == 0) {
     acc.custom = 0;
-  } else if (IsWebLike(dev.platform) || Has(Fault::kNativeLastClearsLater)) {
+  } else if (web && Has(Fault::kOfflineHolderBlocksClear) && acc.offline_holders > 0) {
+    // the planted fault starts no clear
+  } else if (!web && Has(Fault::kNativeClearIsSecondChange)) {
+    timers_.Cancel(acc.clear_custom_timer);
+    acc.clear_custom_timer = timers_.Schedule(now_, {kClearCustom, dev.account});
+  } else if (web || Has(Fault::kNativeLastClearsLater)) {
     // CLR-1: the last to stop counting is web-like: clear after the delay.
     timers_.Cancel(acc.clear_custom_timer);
     acc.clear_custom_timer = timers_.Schedule(now_ + app_.params.custom_status_clear_delay,
@@ -441,12 +605,35 @@ void Backend::Logout(DeviceId d) {
   // native instance): nothing else to do, and no CLR-4 deadline.
   if (state_[d] == InstanceState::kNone) {
     Exercised(Rule::kClr4);  // exercised: a logout that is not such a logout
+    Account& acc = accounts_[dev.account];
+    if (Has(Fault::kUnheldLogoutSetsDeadline) && acc.counting == 0 && acc.clear_subs_timer == 0) {
+      acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
+                                              {kClearSubscriptions, dev.account});
+    }
     return;
   }
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
   const InstanceState was = state_[d];
+  if ((Has(Fault::kLogoutCountsUntilNotice) && was == InstanceState::kConnected) ||
+      (Has(Fault::kLostLogoutCountsUntilNotice) && was == InstanceState::kLost)) {
+    if (was == InstanceState::kConnected) {  // the planted fault: held until a notice
+      state_[d] = InstanceState::kLost;
+      dev.notice_timer = timers_.Schedule(now_ + Heartbeat(dev.platform), {kNotice, d});
+    }
+    Finish(a, before, kNoId, false);
+    return;
+  }
+  if (Has(Fault::kLogoutKicksOtherWebInstances) && WebLike(dev.platform)) {
+    std::vector<DeviceId> others;
+    for (DeviceId o : fan_[a].devices) {
+      if (o != d && WebLike(devices_[o].platform) && state_[o] != InstanceState::kLostNoticed) {
+        others.push_back(o);
+      }
+    }
+    for (DeviceId o : others) Kick(o, KickType::kMultipleAccount);
+  }
   Release(d);
   Exercised(Rule::kSes3);  // exercised: the logout of a held instance
   if (!fan_[a].devices.empty()) Exercised(Rule::kSes2);  // exercised: others stay
@@ -462,9 +649,17 @@ void Backend::Logout(DeviceId d) {
     acc.clear_subs_timer = 0;
   }
   if (acc.counting == 0) Exercised(Rule::kClr4);  // exercised: a deadline set or kept
-  if (acc.counting == 0 && acc.clear_subs_timer == 0) {
-    acc.clear_subs_timer = timers_.Schedule(now_ + app_.params.subscription_clear_delay,
-                                            {kClearSubscriptions, a});
+  const bool holder_blocks =
+      (Has(Fault::kOfflineHolderBlocksEmptying) && acc.offline_holders > 0) ||
+      (Has(Fault::kHolderLogoutSetsNoDeadline) && was == InstanceState::kLostNoticed);
+  if (acc.counting == 0 && acc.clear_subs_timer == 0 && !holder_blocks) {
+    Millis due = now_ + app_.params.subscription_clear_delay;
+    if (Has(Fault::kReloginKeepsFirstDeadline)) {
+      if (first_deadline_.size() < accounts_.size()) first_deadline_.resize(accounts_.size(), -1);
+      if (first_deadline_[a] >= 0) due = std::max(first_deadline_[a], now_);
+      first_deadline_[a] = due;
+    }
+    acc.clear_subs_timer = timers_.Schedule(due, {kClearSubscriptions, a});
   }
   Finish(a, before, kNoId, false);
 }
@@ -473,6 +668,11 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
   Device& dev = device(d);
   if (!dev.session || !dev.link_up) {  // SES-9: nothing to do
     Exercised(Rule::kSes9);
+    if (Has(Fault::kSecondDisconnectMovesNotice) && dev.session &&
+        state_[d] == InstanceState::kLost) {
+      timers_.Cancel(dev.notice_timer);
+      dev.notice_timer = timers_.Schedule(now_ + Heartbeat(dev.platform), {kNotice, d});
+    }
     return;
   }
   dev.link_up = false;
@@ -481,18 +681,23 @@ void Backend::Disconnect(DeviceId d, LossKind how) {
   const AccountId a = dev.account;
   Account& acc = accounts_[a];
   const Pair before = PairOf(a);
-  const bool web = IsWebLike(dev.platform);
+  const bool web = WebLike(dev.platform);
   if (Has(Fault::kSilentLossNoticedAtOnce)) how = LossKind::kClose;
+  if (Has(Fault::kCloseLossNoticedLater)) how = LossKind::kSilent;
+  const bool expires = !web && !Has(Fault::kNativeNeverExpires) &&
+                       !(how == LossKind::kSilent && Has(Fault::kExpiryFromNotice));
+  if (expires && Has(Fault::kExpiryBeforeNotice)) {
+    dev.expiry_timer = timers_.Schedule(now_ + app_.params.offline_expiry, {kExpire, d});
+  }
   if (how == LossKind::kSilent) {
     // SES-6: it still counts until the heartbeat timeout notices it. The
     // notice is set before the expiry, so it runs first on a tie (PAR-1).
     state_[d] = InstanceState::kLost;
     Exercised(Rule::kSta2);  // exercised: a lost instance that still counts
-    const Millis timeout =
-        web ? app_.params.web_heartbeat_timeout : app_.params.native_heartbeat_timeout;
-    dev.notice_timer = timers_.Schedule(now_ + timeout, {kNotice, d});
+    dev.notice_timer = timers_.Schedule(now_ + Heartbeat(dev.platform), {kNotice, d});
   }
-  if (!web && !Has(Fault::kNativeNeverExpires)) {  // STA-5: expires offline_expiry after the disconnect
+  if (expires &&
+      !Has(Fault::kExpiryBeforeNotice)) {  // STA-5: expires offline_expiry after the disconnect
     dev.expiry_timer = timers_.Schedule(now_ + app_.params.offline_expiry, {kExpire, d});
   }
   if (how == LossKind::kClose) {  // SES-6: noticed at once
@@ -518,6 +723,7 @@ LoginReply Backend::Reconnect(DeviceId d) {
     return LoginReply{code::kOk, app_.premium, dev.account == kNoId ? "" : CustomOf(dev.account)};
   }
   dev.link_up = true;
+  if (dev.kick_pending && Has(Fault::kKickedLostReconnects)) dev.kick_pending = false;
   if (dev.kick_pending) {  // SES-4, SES-5: told now, and not ready
     dev.kick_pending = false;
     dev.end = EndReason::kKicked;
@@ -541,7 +747,8 @@ LoginReply Backend::Reconnect(DeviceId d) {
   const Pair before = PairOf(a);
   Exercised(Rule::kSes7);  // exercised: a lost instance back (held, or a fresh login)
   if (state_[d] == InstanceState::kNone) {
-    Connect(d, a);  // SES-7: not held any more: a fresh login, SES-4/5 apply
+    // SES-7: not held any more: a fresh login, SES-4/5 apply
+    Connect(d, a, !Has(Fault::kFreshReconnectSkipsLimits));
   } else {
     if (dev.expiry_timer != 0) Exercised(Rule::kSta5);  // exercised: an expiry cancelled
     timers_.Cancel(dev.notice_timer);
@@ -552,15 +759,39 @@ LoginReply Backend::Reconnect(DeviceId d) {
       ++acc.counting;
     }
     state_[d] = InstanceState::kConnected;
-    CancelClears(acc);  // CLR-3, CLR-4
+    if (Has(Fault::kReconnectRenewsLoginOrder)) dev.login_seq = ++login_seq_;
+    if (Has(Fault::kReconnectKeepsClearTimer)) {
+      timers_.Cancel(acc.clear_subs_timer);
+      acc.clear_subs_timer = 0;
+    } else if (Has(Fault::kReconnectKeepsSubscriptionDeadline)) {
+      timers_.Cancel(acc.clear_custom_timer);
+      acc.clear_custom_timer = 0;
+    } else {
+      CancelClears(acc);  // CLR-3, CLR-4
+    }
   }
-  Finish(a, before, d, false);  // EVT-1: not to the instance that caused it
+  // EVT-1: not to the instance that caused it
+  Finish(a, before, Has(Fault::kReconnectGetsOwnChange) ? kNoId : d, false);
+  if (!queued_.empty()) {  // only kPushesQueuedForLost queues anything
+    std::vector<std::pair<DeviceId, StatusItem>> rest;
+    for (const auto& [to, item] : queued_) {
+      if (to == d) {
+        sink_->OnStatus(d, item);
+      } else {
+        rest.emplace_back(to, item);
+      }
+    }
+    queued_ = std::move(rest);
+  }
   return LoginReply{code::kOk, app_.premium, CustomOf(a)};
 }
 
 // ---------------------------------------------------------------- timers
 
 void Backend::AdvanceTo(Millis t) {
+  if (Has(Fault::kDueNowTimerWaits) && t == now_) return;
+  if (Has(Fault::kSameInstantTimersReversed)) return RunSameInstantReversed(t);
+  if (Has(Fault::kSameInstantTimersMerged)) return RunSameInstantMerged(t);
   while (auto fired = timers_.PopDue(t)) {
     // exercised: PAR-1 when a timer runs at the instant of the step or timer
     // before it (due now, or a tie run in the order set).
@@ -569,6 +800,55 @@ void Backend::AdvanceTo(Millis t) {
     RunTimer(*fired);
   }
   if (t > now_) now_ = t;
+}
+
+// The planted fault kSameInstantTimersReversed: the timers of each instant
+// run last-set first (a timer may cancel another of its instant: skipped).
+void Backend::RunSameInstantReversed(Millis t) {
+  for (;;) {
+    std::vector<TimerQueue::Fired> batch;
+    while (auto next = timers_.NextDue()) {
+      if (*next > t || (!batch.empty() && *next != batch.front().due)) break;
+      batch.push_back(*timers_.PopDue(t));
+    }
+    if (batch.empty()) break;
+    now_ = batch.front().due;
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      if (StillPending(*it)) RunTimer(*it);
+    }
+  }
+  if (t > now_) now_ = t;
+}
+
+// The planted fault kSameInstantTimersMerged: the timers of one instant are
+// one operation (each account compared before the first and after the last).
+void Backend::RunSameInstantMerged(Millis t) {
+  while (auto next = timers_.NextDue()) {
+    if (*next > t) break;
+    now_ = *next;
+    merging_ = true;
+    while (auto fired = timers_.PopDue(now_)) RunTimer(*fired);
+    merging_ = false;
+    std::vector<std::pair<AccountId, Pair>> merged = std::move(merged_);
+    merged_.clear();
+    for (const auto& [a, before] : merged) Finish(a, before, kNoId, false);
+  }
+  if (t > now_) now_ = t;
+}
+
+bool Backend::StillPending(const TimerQueue::Fired& fired) const {
+  const uint32_t target = fired.payload.target;
+  switch (fired.payload.kind) {
+    case kNotice:
+      return devices_[target].notice_timer == fired.id;
+    case kExpire:
+      return devices_[target].expiry_timer == fired.id;
+    case kClearCustom:
+      return accounts_[target].clear_custom_timer == fired.id;
+    case kClearSubscriptions:
+      return accounts_[target].clear_subs_timer == fired.id;
+  }
+  return false;
 }
 
 void Backend::RunTimer(const TimerQueue::Fired& fired) {
@@ -581,13 +861,24 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
       Exercised(Rule::kSes6);
       const AccountId a = dev.account;
       const Pair before = PairOf(a);
-      if (IsWebLike(dev.platform)) {
+      const bool web = WebLike(dev.platform);
+      if (web && !Has(Fault::kWebNoticeGivesOffline)) {
         Release(target);
       } else {
         state_[target] = InstanceState::kLostNoticed;
         ++accounts_[a].offline_holders;
+        if (!web && Has(Fault::kExpiryFromNotice)) {
+          dev.expiry_timer = timers_.Schedule(now_ + app_.params.offline_expiry, {kExpire, target});
+        }
       }
       StopCounting(target);
+      Account& acc = accounts_[a];
+      if (web && Has(Fault::kClearDelayFromDisconnect) && acc.clear_custom_timer != 0) {
+        timers_.Cancel(acc.clear_custom_timer);
+        const Millis lost_at = now_ - app_.params.web_heartbeat_timeout;
+        acc.clear_custom_timer = timers_.Schedule(
+            std::max(now_, lost_at + app_.params.custom_status_clear_delay), {kClearCustom, a});
+      }
       Finish(a, before, kNoId, false);
       break;
     }
@@ -605,6 +896,16 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
         SIM_CHECK(was == InstanceState::kLost);
         StopCounting(target);
       }
+      if (Has(Fault::kFirstExpiryEndsOffline)) {
+        std::vector<DeviceId> holders;
+        for (DeviceId o : fan_[a].devices) {
+          if (state_[o] == InstanceState::kLostNoticed) holders.push_back(o);
+        }
+        for (DeviceId o : holders) {
+          Release(o);
+          --accounts_[a].offline_holders;
+        }
+      }
       Finish(a, before, kNoId, false);
       break;
     }
@@ -612,7 +913,8 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
       Account& acc = accounts_[target];
       acc.clear_custom_timer = 0;
       Exercised(Rule::kClr1);  // exercised: a clear that runs
-      const Pair before = PairOf(target);
+      Pair before = PairOf(target);
+      if (Has(Fault::kEmptyClearIsAChange) && before.custom == 0) before.custom = UINT32_MAX;
       acc.custom = 0;
       Finish(target, before, kNoId, false);
       break;
@@ -620,6 +922,7 @@ void Backend::RunTimer(const TimerQueue::Fired& fired) {
     case kClearSubscriptions:  // CLR-4: silently
       accounts_[target].clear_subs_timer = 0;
       Exercised(Rule::kClr4);
+      if (target < first_deadline_.size()) first_deadline_[target] = -1;
       ClearSubscriptions(target);
       break;
     default:
@@ -651,14 +954,30 @@ int Backend::Gate(DeviceId d, RateCommand command) {
     Exercised(Rule::kApi1);
     return NotReadyCode(dev);
   }
-  if (!app_.premium && !Has(Fault::kTierRejectionsCounted)) {
+  const bool tier_free = command == RateCommand::kSubscribe && Has(Fault::kSubscribeNeedsNoTier);
+  if (!app_.premium && !Has(Fault::kTierRejectionsCounted) && !tier_free) {
     Exercised(Rule::kRl3);  // exercised: a tier rejection, not counted (sdk mode)
     return code::kNoPremium;
   }
   if (!dev.link_up && Has(Fault::kLostCallsSkipLimiter)) return code::kNetworkTimeout;
-  RateLimiter& limiter = dev.limits[static_cast<size_t>(command)];
+  size_t budget = static_cast<size_t>(command);
+  if (Has(Fault::kGetUsesSubscribeBudget) && command == RateCommand::kGet) {
+    budget = static_cast<size_t>(RateCommand::kSubscribe);
+  }
+  if (Has(Fault::kOneBudgetForAllCommands)) budget = 0;
+  RateLimiter* limiter_at = &dev.limits[budget];
+  if (Has(Fault::kBudgetPerAccount)) {
+    if (account_limits_.size() < accounts_.size()) account_limits_.resize(accounts_.size());
+    limiter_at = &account_limits_[dev.account][budget];
+  }
+  RateLimiter& limiter = *limiter_at;
   const Millis window =
       app_.params.rate_window - (Has(Fault::kWindowBoundaryInclusive) ? 1 : 0);
+  const Millis at = Has(Fault::kWindowAlignedToClock) ? now_ - now_ % (window + 1) : now_;
+  const int64_t allowed = app_.params.rate_count - (Has(Fault::kRateCountOffByOne) ? 1 : 0);
+  const bool limited =
+      !(command == RateCommand::kSubscribe && Has(Fault::kSubscribeNotRateLimited)) &&
+      !(command == RateCommand::kUnsubscribe && Has(Fault::kUnsubscribeNotRateLimited));
   // exercised: GET-6, SUB-3, UNS-4 at every call that reaches its limiter;
   // RL-2 when a later window starts and at every rejection 2996.
   static constexpr std::array kLimitRules = {Rule::kGet6, Rule::kSub3, Rule::kUns4};
@@ -667,13 +986,13 @@ int Backend::Gate(DeviceId d, RateCommand command) {
   if (limiter.calls_in_window() > 0 && now_ - limiter.window_start() > window) {
     Exercised(Rule::kRl2);
   }
-  if (!limiter.Admit(now_, window, app_.params.rate_count)) {
+  if (limited && !limiter.Admit(at, window, allowed)) {
     if (Has(Fault::kRejectedCallsNotCounted)) limiter.Uncount();
     Exercised(Rule::kRl2);
     Exercised(Rule::kApi3);  // exercised: every call a check stops (but readiness)
     return code::kRateLimited;
   }
-  if (!app_.premium) return code::kNoPremium;  // only with kTierRejectionsCounted
+  if (!app_.premium && !tier_free) return code::kNoPremium;  // only with kTierRejectionsCounted
   if (!dev.link_up) {
     Exercised(Rule::kApi4);  // exercised: every 2801
     Exercised(Rule::kApi3);
@@ -681,7 +1000,12 @@ int Backend::Gate(DeviceId d, RateCommand command) {
   }
   SIM_CHECK(state_[d] == InstanceState::kConnected);  // a session with a link is connected
   if (command == RateCommand::kGet && Has(Fault::kQueryIgnoresSwitch)) return code::kOk;
+  if (command == RateCommand::kSubscribe && Has(Fault::kSubscribeIgnoresSwitch)) return code::kOk;
+  if (command == RateCommand::kUnsubscribe && Has(Fault::kUnsubscribeIgnoresSwitch)) {
+    return code::kOk;
+  }
   if (!app_.console.status_query_and_notify) {
+    if (Has(Fault::kSwitchRejectionsNotCounted) && limited) limiter.Uncount();
     // exercised: GATE-2 at every switch rejection, RL-3 (it was counted), and
     // GET-4 / SUB-2 / UNS-3 by command.
     static constexpr std::array kSwitchRules = {Rule::kGet4, Rule::kSub2, Rule::kUns3};
@@ -718,6 +1042,11 @@ int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
     Exercised(Rule::kApi3);
     return code::kNetworkTimeout;
   }
+  if (Has(Fault::kSetNeedsSwitch) && !app_.console.status_query_and_notify) return code::kSwitchOff;
+  if (Has(Fault::kSetRateLimited) && !dev.limits[static_cast<size_t>(RateCommand::kGet)].Admit(
+                                         now_, app_.params.rate_window, app_.params.rate_count)) {
+    return code::kRateLimited;
+  }
   int64_t length = static_cast<int64_t>(custom.size());
   if (Has(Fault::kLengthInCharacters)) {
     length = std::count_if(custom.begin(), custom.end(),
@@ -725,7 +1054,7 @@ int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   }
   // exercised: SET-5 at every rejection and at a length of exactly the limit.
   if (length >= app_.params.custom_status_max_bytes) Exercised(Rule::kSet5);
-  if (length > app_.params.custom_status_max_bytes) {
+  if (length > app_.params.custom_status_max_bytes - (Has(Fault::kLengthLimitOffByOne) ? 1 : 0)) {
     Exercised(Rule::kApi3);
     return code::kInvalidParameter;  // SET-5
   }
@@ -736,7 +1065,8 @@ int Backend::SetSelfStatus(DeviceId d, std::string_view custom) {
   const AccountId a = dev.account;
   const Pair before = PairOf(a);
   accounts_[a].custom = InternCustom(custom);
-  Finish(a, before, Has(Fault::kSetNotPushedToCaller) ? d : kNoId, true);  // SET-6
+  Finish(a, before, Has(Fault::kSetNotPushedToCaller) ? d : kNoId,
+         !Has(Fault::kUnchangedSetNotPushed));  // SET-6
   return code::kOk;
 }
 
@@ -750,6 +1080,7 @@ QueryReply Backend::GetUserStatus(DeviceId d, std::span<const Value> ids) {
         std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), id) != ids.begin() + static_cast<std::ptrdiff_t>(i)) {
       continue;
     }
+    if (!id.is_string() && Has(Fault::kNonStringIdsDropped)) continue;
     const std::optional<AccountId> a = AccountOfId(id);
     Exercised(Rule::kGet7);  // exercised: every sent ID
     // exercised: STA-6 for an unknown ID and an account that never logged in.
@@ -772,21 +1103,44 @@ ListReply Backend::Subscribe(DeviceId d, std::span<const Value> ids) {
   reply.code = Gate(d, RateCommand::kSubscribe);
   if (reply.code != code::kOk) return reply;
   const AccountId self = devices_[d].account;
+  if (Has(Fault::kSelfFailsWholeSubscribe)) {
+    for (const Value& id : ids) {
+      if (AccountOfId(id) == self) {
+        reply.code = code::kInvalidParameter;
+        return reply;
+      }
+    }
+  }
+  auto fail = [&](const Value& id, int c) {
+    if (Has(Fault::kFailingDuplicatesCollapsed)) {
+      for (const FailureEntry& e : reply.failure) {
+        if (e.user_id == id) return;
+      }
+    }
+    reply.failure.push_back(FailureEntry{id, c});
+  };
   for (const Value& id : ids) {  // SUB-9: in order, duplicates included
     const std::optional<AccountId> t = AccountOfId(id);
     if (t && *t == self && !Has(Fault::kSelfSubscriptionAllowed)) {
       Exercised(Rule::kSub5);
-      reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});  // SUB-5
+      fail(id, code::kInvalidParameter);  // SUB-5
     } else if (!t) {
       Exercised(Rule::kSub6);
-      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});  // SUB-6
+      if (!Has(Fault::kUnknownSubscribeIgnored)) fail(id, code::kUnknownUser);  // SUB-6
     } else {
       const auto& friends = accounts_[self].friends;
       if (std::find(friends.begin(), friends.end(), *t) != friends.end()) {
         Exercised(Rule::kSub8);  // exercised: a friend subscribed
       }
+      if (Has(Fault::kEvictionSparesSameCall)) sparing_.push_back(*t);
       AddSubscription(self, *t);
     }
+  }
+  sparing_.clear();
+  if (Has(Fault::kFailedSubscribeEvicts)) {
+    auto& subs = accounts_[self].subscriptions;
+    const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
+    while (subs.size() > cap) RemoveSubscription(self, subs.front());
   }
   return reply;
 }
@@ -800,7 +1154,11 @@ ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
     const std::optional<AccountId> t = AccountOfId(id);
     Exercised(Rule::kUns5);  // exercised: every sent ID
     if (!t) {
-      reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
+      if (!Has(Fault::kUnknownUnsubscribeIgnored)) {
+        reply.failure.push_back(FailureEntry{id, code::kUnknownUser});
+      }
+    } else if (*t == self && Has(Fault::kUnsubscribeSelfFails)) {
+      reply.failure.push_back(FailureEntry{id, code::kInvalidParameter});
     } else {
       RemoveSubscription(self, *t);
     }
@@ -810,6 +1168,10 @@ ListReply Backend::Unsubscribe(DeviceId d, std::span<const Value> ids) {
 
 ListReply Backend::UnsubscribeAll(DeviceId d) {
   ListReply reply;
+  if (Has(Fault::kUnsubscribeAllNeedsNoTier) && !app_.premium && device(d).session) {
+    ClearSubscriptions(devices_[d].account);
+    return reply;
+  }
   reply.code = Gate(d, RateCommand::kUnsubscribe);
   if (reply.code == code::kOk) ClearSubscriptions(devices_[d].account);  // UNS-1
   return reply;
@@ -830,10 +1192,19 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
     subs.push_back(t);
   }
   // SUB-9: evict the earliest past the cap (read now: GATE-4).
-  const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0));
+  const auto cap = static_cast<size_t>(std::max<int64_t>(app_.params.subscription_cap, 0)) +
+                   (Has(Fault::kCapOffByOne) ? 1 : 0);
+  if (Has(Fault::kFriendsOutsideTheCap)) {
+    EvictNonFriends(s, cap);
+    return added;
+  }
   while (subs.size() > cap) {
     auto victim_at = subs.begin();
     if (Has(Fault::kEvictNewest) && subs.size() >= 2) victim_at = subs.end() - 2;
+    if (!sparing_.empty() &&  // kEvictionSparesSameCall: the list grows past the cap
+        std::find(sparing_.begin(), sparing_.end(), *victim_at) != sparing_.end()) {
+      break;
+    }
     const AccountId victim = *victim_at;
     Exercised(Rule::kSub9);
     subs.erase(victim_at);
@@ -871,11 +1242,33 @@ void Backend::UnsubscribeAccounts(AccountId s, std::span<const AccountId> target
   }
 }
 
+// The planted fault kFriendsOutsideTheCap: only subscriptions of non-friends
+// count for the cap, and only they are evicted.
+void Backend::EvictNonFriends(AccountId s, size_t cap) {
+  auto& subs = accounts_[s].subscriptions;
+  const auto& friends = accounts_[s].friends;
+  auto is_friend = [&](AccountId t) {
+    return std::find(friends.begin(), friends.end(), t) != friends.end();
+  };
+  size_t counted = static_cast<size_t>(
+      std::count_if(subs.begin(), subs.end(), [&](AccountId t) { return !is_friend(t); }));
+  while (counted > cap) {
+    auto victim_at =
+        std::find_if(subs.begin(), subs.end(), [&](AccountId t) { return !is_friend(t); });
+    const AccountId victim = *victim_at;
+    subs.erase(victim_at);
+    auto& rev = accounts_[victim].subscribers;
+    rev.erase(std::find(rev.begin(), rev.end(), s));
+    --counted;
+  }
+}
+
 void Backend::RemoveSubscription(AccountId s, AccountId t) {
   auto& subs = accounts_[s].subscriptions;
   auto it = std::find(subs.begin(), subs.end(), t);
   if (it == subs.end()) return;  // UNS-5: not subscribed is a no-op
   subs.erase(it);
+  if (Has(Fault::kUnsubscribeKeepsPushes)) return;  // the reverse index keeps it
   auto& rev = accounts_[t].subscribers;
   rev.erase(std::find(rev.begin(), rev.end(), s));
 }

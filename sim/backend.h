@@ -110,7 +110,7 @@ class Backend {
   void Reserve(size_t accounts, size_t devices);
 
   // --- The console (GATE-4: applies from now on).
-  const App& app() const { return app_; }
+  const App& app() const { return app_; }  // as the model reads it (a planted fault may differ)
   void Configure(const App& app);
   Fault fault() const { return fault_; }
   bool Has(Fault f) const { return fault_ == f; }
@@ -234,12 +234,30 @@ class Backend {
   // friends); `once` skips an account already reached by this change (EVT-4).
   void CollectList(std::span<const AccountId> list, bool once);
 
-  void Connect(DeviceId d, AccountId a);  // a fresh login's bookkeeping
+  void Connect(DeviceId d, AccountId a, bool enforce = true);  // a fresh login's bookkeeping
+  // The app as the model reads it: `app`, but with a parameter a planted
+  // fault ignores at its default (PAR-2).
+  App Effective(const App& app) const;
+  // Planted faults (sim/faults.h) whose code does not fit on a line where the
+  // reference path is; none runs for the reference model.
+  StatusType MutantStatusOf(AccountId a) const;
+  void ConfigureMutant(const App& old);
+  void QueueForLost(AccountId a, const StatusItem& item, DeviceId exclude);
+  void DropHeld(DeviceId d);  // a device still held after its logout logs in again
+  bool StillPending(const TimerQueue::Fired& fired) const;
+  void RunSameInstantReversed(Millis t);
+  void RunSameInstantMerged(Millis t);
+  void EvictNonFriends(AccountId s, size_t cap);
+  bool WebLike(Platform p) const {
+    return IsWebLike(p) && !(p == Platform::kMiniProgram && Has(Fault::kMiniprogramIsNative));
+  }
+  bool SameNativeSlot(Platform a, Platform b) const;
+  Millis Heartbeat(Platform p) const;  // SES-6's timeout for a silent loss on p
   void EnforceInstanceLimits(DeviceId d);
   void Kick(DeviceId victim, KickType type);
   void Release(DeviceId d);              // kNone, timers cancelled, off the account's list
   void StopCounting(DeviceId d);         // counting--, CLR-1/CLR-2 when it was the last
-  void CancelClears(Account& acc);       // CLR-3, CLR-4
+  void CancelClears(Account& acc, bool keep_custom = false);  // CLR-3, CLR-4
   int NotReadyCode(const Device& dev) const;  // API-1 codes for a device not logged in
   int Gate(DeviceId d, RateCommand command);  // tier, limiter, link, switch (API-3)
   // RL-1, for the rule exercise: another command of `d`, or the same command
@@ -270,6 +288,13 @@ class Backend {
   uint64_t login_seq_ = 0;
   uint64_t changes_ = 0;
   RuleCounts* exercise_ = nullptr;  // not owned; null: not counting
+  // Only planted faults use these (empty for the reference model).
+  std::vector<std::pair<DeviceId, StatusItem>> queued_;                     // kPushesQueuedForLost
+  std::vector<std::array<RateLimiter, kRateCommandCount>> account_limits_;  // kBudgetPerAccount
+  std::vector<Millis> first_deadline_;  // kReloginKeepsFirstDeadline, per account (-1: none)
+  std::vector<AccountId> sparing_;      // kEvictionSparesSameCall: added by the current call
+  bool merging_ = false;                // kSameInstantTimersMerged: Finish records only
+  std::vector<std::pair<AccountId, Pair>> merged_;  // its accounts and pairs before
 };
 
 }  // namespace statussim::sim

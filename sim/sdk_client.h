@@ -88,6 +88,8 @@ class SdkClient {
   Outcome Thrown(Rule rule);
   // A tier rejection 3122 (`rule` names the API's).
   Outcome TierRejected(Rule rule);
+  // Emits `error {code, message}` (API-2).
+  void EmitError(int code);
   // Writes the own-status cache (SES-8).
   void SetCache(std::string value);
   bool Has(Fault f) const { return backend_->Has(f); }

@@ -64,6 +64,15 @@ add_test(NAME clients.python_unit COMMAND ${STATUSSIM_PYTHON} -m unittest -q
 add_test(NAME suite.mutation COMMAND statussim mutate ${PROJECT_SOURCE_DIR}/scenarios --jobs 2)
 set_tests_properties(suite.mutation PROPERTIES LABELS "scenario;mutation" TIMEOUT 600)
 
+# docs/mutants.md names every mutant under its rule, and every SPEC rule has
+# a mutant of its own (a row per clause of SPEC.md).
+if(STATUSSIM_SYSTEM_PYTHON)
+  add_test(NAME suite.mutant_table
+    COMMAND ${STATUSSIM_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/check_mutants.py
+      $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(suite.mutant_table PROPERTIES LABELS "mutation")
+endif()
+
 # Nothing lost: SIGINT half-way through leaves complete, valid reports.
 add_test(NAME cli.interrupt
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interrupt.sh $<TARGET_FILE:statussim>
