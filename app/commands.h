@@ -42,6 +42,18 @@ struct MutateContext {
   const std::atomic<bool>* stop = nullptr;
 };
 
+struct ExerciseContext {
+  std::string json;  // report file ("" = not written)
+  int jobs = 1;
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// `coverage --exercised`: runs the scenarios on the model and reports, per
+// rule, the scenarios that exercised it and its hits, beside the scenarios
+// whose covers name it. Exit 0 when every rule was exercised and every
+// scenario passed, 1 otherwise.
+int CmdExercised(const ExerciseContext& ctx, const std::vector<harness::Scenario>& scenarios);
+
 // The mutation check: exit 0 when every mutant is killed, 1 otherwise.
 int CmdMutate(const MutateContext& ctx, const std::vector<harness::Scenario>& scenarios);
 // `mutate --list`: every built-in mutant, its rule and its planted bug.

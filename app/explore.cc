@@ -25,7 +25,8 @@
 #include "harness/loader.h"
 #include "harness/runner.h"
 #include "harness/spec_rules.h"
-#include "sim/rule_hits.h"
+#include "harness/exercise_tally.h"
+#include "sim/exercise.h"
 
 namespace statussim::app {
 namespace {
@@ -77,7 +78,7 @@ struct SeedResult {
   uint64_t seed = 0;
   int steps = 0;
   std::vector<harness::Feature> swarm;
-  sim::RuleHits hits;
+  sim::RuleCounts hits;  // what the reference exercised
   std::optional<Divergence> divergence;
   Scenario scenario;  // kept when it diverged
 };
@@ -97,9 +98,8 @@ class Worker {
     harness::Generated g = harness::GenerateScenario(seed, options_);
     r.steps = static_cast<int>(g.scenario.steps.size());
     r.swarm = g.swarm;
-    reference_.set_rule_hits(&r.hits);
     const harness::Recording ref = harness::RecordRun(g.scenario, reference_);
-    reference_.set_rule_hits(nullptr);
+    r.hits = *reference_.exercised();
     r.divergence = Check(g.scenario, ref);
     if (r.divergence) r.scenario = std::move(g.scenario);
     return r;
@@ -110,10 +110,9 @@ class Worker {
     return Check(s, harness::RecordRun(s, reference_));
   }
 
-  harness::Recording Reference(const Scenario& s, sim::RuleHits* hits) {
-    reference_.set_rule_hits(hits);
+  harness::Recording Reference(const Scenario& s, sim::RuleCounts* hits) {
     harness::Recording rec = harness::RecordRun(s, reference_);
-    reference_.set_rule_hits(nullptr);
+    *hits = *reference_.exercised();
     return rec;
   }
 
@@ -278,7 +277,7 @@ class Campaign {
     ++done_;
     steps_ += static_cast<uint64_t>(r.steps);
     for (harness::Feature f : r.swarm) ++features_[static_cast<size_t>(f)];
-    hits_.Add(r.hits);
+    tally_.Add(r.hits);
     if (r.divergence) {
       std::printf("seed %llu diverges: %s\n", static_cast<unsigned long long>(r.seed),
                   r.divergence->Describe(r.scenario).c_str());
@@ -306,7 +305,7 @@ class Campaign {
     f.steps_after = static_cast<int>(shrunk.scenario.steps.size());
     f.shrink_runs = shrunk.runs;
 
-    sim::RuleHits hits;
+    sim::RuleCounts hits;
     const harness::Recording ref = w.Reference(shrunk.scenario, &hits);
     Scenario repro = harness::FillExpectations(shrunk.scenario, ref, &shrunk.divergence);
     repro.name = fmt::format("explore-{}", r.seed);
@@ -315,7 +314,7 @@ class Campaign {
         "diverged from the reference: {}. The expectations are the reference model's.",
         r.seed, f.steps_before, f.steps_after, f.shrink_runs, client_.name, f.signature);
     repro.tags = {"generated"};
-    repro.covers = hits.Exercised();
+    repro.covers = harness::ExercisedRules(hits);
     if (repro.covers.empty()) repro.covers = {"SES-9"};  // nothing exercised: every step harmless
     const std::string text = harness::EmitScenario(repro);
 
@@ -391,13 +390,9 @@ class Campaign {
     std::printf("%llu scenarios, %llu steps: %zu diverged%s\n",
                 static_cast<unsigned long long>(done_), static_cast<unsigned long long>(steps_),
                 found.size(), why.c_str());
-    const std::vector<std::string> rules = harness::ParseRuleIds(harness::EmbeddedSpecText());
-    std::vector<std::string> missing;
-    for (const std::string& id : rules) {
-      if (hits_.Count(id) == 0) missing.push_back(id);
-    }
-    std::printf("rules exercised in the reference: %zu of %zu", rules.size() - missing.size(),
-                rules.size());
+    const std::vector<std::string> missing = tally_.Unexercised();
+    std::printf("rules exercised in the reference: %zu of %zu", tally_.rules.size() - missing.size(),
+                tally_.rules.size());
     if (!missing.empty()) {
       std::string list;
       for (const std::string& id : missing) list += (list.empty() ? "" : ", ") + id;
@@ -405,15 +400,15 @@ class Campaign {
     }
     // How often: the five least exercised of those reached (the summary
     // JSON has every count).
-    std::vector<std::pair<uint64_t, std::string>> reached;
-    for (const std::string& id : rules) {
-      if (hits_.Count(id) > 0) reached.emplace_back(hits_.Count(id), id);
+    std::vector<harness::RuleExercise> reached;
+    for (const harness::RuleExercise& e : tally_.rules) {
+      if (e.hits > 0) reached.push_back(e);
     }
     std::stable_sort(reached.begin(), reached.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+                     [](const auto& a, const auto& b) { return a.hits < b.hits; });
     std::string least;
     for (size_t i = 0; i < reached.size() && i < 5; ++i) {
-      least += fmt::format("{}{} {}", i ? ", " : "", reached[i].second, reached[i].first);
+      least += fmt::format("{}{} {}", i ? ", " : "", reached[i].rule, reached[i].hits);
     }
     if (!least.empty()) std::printf("; least often: %s", least.c_str());
     std::printf("\n");
@@ -452,9 +447,7 @@ class Campaign {
     }
     j["features"] = features;
     Json rules = Json::object();
-    for (const std::string& id : harness::ParseRuleIds(harness::EmbeddedSpecText())) {
-      rules[id] = hits_.Count(id);
-    }
+    for (const harness::RuleExercise& e : tally_.rules) rules[e.rule] = e.hits;
     j["rules"] = rules;
     return j;
   }
@@ -468,7 +461,7 @@ class Campaign {
   uint64_t done_ = 0;
   uint64_t steps_ = 0;
   std::array<uint64_t, static_cast<size_t>(harness::Feature::kCount)> features_{};
-  sim::RuleHits hits_;
+  harness::ExerciseTally tally_;  // the rules the reference exercised, over the campaign
   std::vector<SeedResult> diverged_;
   bool stopped_at_divergence_ = false;
   bool interrupted_ = false;

@@ -354,6 +354,14 @@ int Main(int argc, char** argv) {
       "coverage", "For every SPEC rule, the scenarios covering it (uncovered first); exit 1 if any "
                   "rule is uncovered");
   AddCommon(cov, &cov_c, false, defaults);
+  bool exercised = false;
+  ExerciseContext ec;
+  cov->add_flag("--exercised", exercised,
+                "Also run the scenarios on the model and count, per rule, the scenarios that "
+                "exercised it there and its hits; exit 1 if a rule is never exercised");
+  cov->add_option("--json", ec.json, "With --exercised: write the figures as JSON to FILE");
+  cov->add_option("-j,--jobs", ec.jobs, "With --exercised: scenarios run in parallel")
+      ->check(CLI::Range(1, 256));
 
   MutateContext mc;
   bool list_mutants = false;
@@ -394,6 +402,18 @@ int Main(int argc, char** argv) {
   if (*record) return CmdRecord(record_flags);
   if (*check) return CmdCheck(check_c);
   if (*list) return CmdList(list_c);
+  if (*cov && exercised) {
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    std::vector<std::string> rules;
+    std::vector<harness::Scenario> scenarios;
+    if (int rc = LoadSelection(cov_c, &rules, &scenarios); rc != kExitOk) return rc;
+    ec.stop = &g_stop;
+    const int declared = CmdCoverage(cov_c);
+    std::printf("\n");
+    const int rc = CmdExercised(ec, scenarios);
+    return std::max(declared, rc);
+  }
   if (*cov) return CmdCoverage(cov_c);
   if (*mutate) {
     if (list_mutants) {

@@ -8,19 +8,14 @@ BuiltinClient::BuiltinClient(sim::Simulation::ClientFactory factory, std::string
 
 Status BuiltinClient::Init(const Scenario& scenario) {
   pending_.clear();
-  sim_ = std::make_unique<sim::Simulation>(scenario.app, this, factory_, fault_);
+  exercised_ = sim::RuleCounts{};
+  sim_ = std::make_unique<sim::Simulation>(scenario.app, this, factory_, fault_, &exercised_);
   sim::Backend& backend = sim_->backend();
-  backend.set_rule_hits(hits_);
   for (const std::string& account : scenario.accounts) backend.AddAccount(account);
   for (const auto& [a, b] : scenario.friends) {
     backend.AddFriends(*backend.FindAccount(a), *backend.FindAccount(b));
   }
   return Status::Ok();
-}
-
-void BuiltinClient::set_rule_hits(sim::RuleHits* hits) {
-  hits_ = hits;
-  if (sim_) sim_->backend().set_rule_hits(hits);
 }
 
 Result<sim::Outcome> BuiltinClient::Do(const Step& step) {

@@ -26,12 +26,10 @@ class BuiltinClient : public Client, public sim::EventSink {
   Status Sync(std::vector<DeviceEvent>* events) override;
   Status End() override;
 
-  // Counts the SPEC rules the model exercises from the next Init on into
-  // `hits` (nullptr: off, the default). Not owned.
-  void set_rule_hits(sim::RuleHits* hits);
-
   // The simulation of the current scenario (tests).
   sim::Simulation* simulation() { return sim_.get(); }
+  // The rules the model applied since the last Init (sim/exercise.h).
+  const sim::RuleCounts* exercised() const override { return &exercised_; }
 
   // sim::EventSink: the reference SDK's events, kept until the next Sync.
   void OnEvent(sim::DeviceId device, const sim::ClientEvent& event) override;
@@ -41,9 +39,9 @@ class BuiltinClient : public Client, public sim::EventSink {
   sim::Simulation::ClientFactory factory_;
   std::string name_;
   sim::Fault fault_;
-  sim::RuleHits* hits_ = nullptr;
   std::unique_ptr<sim::Simulation> sim_;
   std::vector<DeviceEvent> pending_;
+  sim::RuleCounts exercised_;
 };
 
 }  // namespace statussim::harness

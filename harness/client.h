@@ -50,6 +50,9 @@ class Client {
   virtual Status End() = 0;
   // The last lines the client wrote to its log (empty for in-process clients).
   virtual std::string LogTail() const { return ""; }
+  // The SPEC rules the model applied in the current or last scenario, for a
+  // client that runs the model (the builtin one); null for any other.
+  virtual const sim::RuleCounts* exercised() const { return nullptr; }
 };
 
 // Forwards every call to `target` (not owned).
@@ -64,6 +67,7 @@ class ForwardingClient : public Client {
   Status Sync(std::vector<DeviceEvent>* events) override { return target_->Sync(events); }
   Status End() override { return target_->End(); }
   std::string LogTail() const override { return target_->LogTail(); }
+  const sim::RuleCounts* exercised() const override { return target_->exercised(); }
 
  protected:
   Client* target() const { return target_; }

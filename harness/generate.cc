@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "harness/builtin_client.h"
-#include "sim/rule_hits.h"
+#include "harness/exercise_tally.h"
 #include "sim/workload.h"
 
 namespace statussim::harness {
@@ -81,8 +81,6 @@ class Generator {
     s_->accounts = accounts_;
     s_->friends = friends_;
     s_->app = app_;
-    sim::RuleHits hits;
-    reference_.set_rule_hits(&hits);
     (void)reference_.Init(*s_);
     const int n = static_cast<int>(std::max(Between(1, options_.max_steps), Between(1, options_.max_steps)));
     while (static_cast<int>(s_->steps.size()) < n) AddSteps();
@@ -90,7 +88,7 @@ class Generator {
     (void)reference_.End();
     // `covers`: the rules the reference exercised (a scenario file must name
     // one; steps that all mean nothing exercise SES-9).
-    s_->covers = hits.Exercised();
+    s_->covers = ExercisedRules(*reference_.exercised());
     if (s_->covers.empty()) s_->covers = {"SES-9"};
     for (size_t f = 0; f < swarm_.size(); ++f) {
       if (swarm_[f]) g.swarm.push_back(static_cast<Feature>(f));

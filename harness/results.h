@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/scenario.h"
+#include "sim/exercise.h"
 
 namespace statussim::harness {
 
@@ -93,6 +94,9 @@ struct ScenarioResult {
   std::string client_log_tail;    // kError: last lines of the client's stderr
   std::vector<TraceEntry> trace;
   std::string trace_sha256;   // hex SHA-256 of the canonical trace text
+  // The SPEC rules the model applied (sim/exercise.h): only for a client
+  // that runs the model (builtin, and its mutants).
+  std::optional<sim::RuleCounts> exercised;
   Millis virtual_duration = 0;  // virtual time at the end
   int steps_total = 0;          // steps in the scenario
   int steps_run = 0;            // steps executed (less when a client error stopped it)

@@ -211,6 +211,7 @@ class ScenarioRun {
       result_.verdict = Verdict::kFail;
     }
     result_.outcome = PlainOutcome(result_.verdict);
+    if (const sim::RuleCounts* counts = client_.exercised()) result_.exercised = *counts;
     result_.virtual_duration = now_;
     result_.trace_sha256 = Sha256::Hex(TraceText(result_.trace));
     result_.wall_seconds =

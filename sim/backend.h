@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "sim/app.h"
-#include "sim/rule_hits.h"
+#include "sim/exercise.h"
 #include "sim/faults.h"
 #include "sim/interner.h"
 #include "sim/rate_limiter.h"
@@ -92,7 +92,9 @@ struct ListReply {
 class Backend {
  public:
   // `fault` plants one bug (mutation check); kNone is the reference model.
-  explicit Backend(App app, PushSink* sink, Fault fault = Fault::kNone);
+  // `exercise`, if not null, counts the rules the model applies (sim/exercise.h).
+  explicit Backend(App app, PushSink* sink, Fault fault = Fault::kNone,
+                   RuleCounts* exercise = nullptr);
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
 
@@ -108,10 +110,16 @@ class Backend {
   void Reserve(size_t accounts, size_t devices);
 
   // --- The console (GATE-4: applies from now on).
-  const App& app() const { return app_; }
+  const App& app() const { return app_; }  // as the model reads it (a planted fault may differ)
   void Configure(const App& app);
   Fault fault() const { return fault_; }
   bool Has(Fault f) const { return fault_ == f; }
+
+  // --- Rule exercise (sim/exercise.h): also counted by the SdkClients.
+  void Exercised(Rule r) {
+    if (exercise_ != nullptr) exercise_->Hit(r);
+  }
+  bool counts_exercise() const { return exercise_ != nullptr; }
 
   // --- The clock.
   Millis now() const { return now_; }
@@ -156,10 +164,6 @@ class Backend {
   std::span<const AccountId> SubscribersOf(AccountId a) const { return accounts_[a].subscribers; }
   std::span<const AccountId> FriendsOf(AccountId a) const { return accounts_[a].friends; }
   size_t pending_timers() const { return timers_.live(); }
-  // Counts the rules the model exercises into `hits` (nullptr: off, the
-  // default). The device SDKs count through their backend's.
-  void set_rule_hits(RuleHits* hits) { hits_ = hits; }
-  RuleHits* rule_hits() const { return hits_; }
   // The due times of the pending timers, ascending (statussim explore).
   std::vector<Millis> PendingTimerDues() const { return timers_.PendingDues(); }
   // The account a device's current or latest session belongs to (kNoId if none).
@@ -216,6 +220,7 @@ class Backend {
     uint32_t custom = 0;            // interned custom status
     uint32_t counting = 0;          // instances that count (STA-2)
     uint32_t offline_holders = 0;   // lost native instances, noticed, not expired (STA-3)
+    bool ever_logged_in = false;    // STA-6 (in the padding: no extra memory)
     TimerId clear_custom_timer = 0;  // CLR-1
     TimerId clear_subs_timer = 0;    // CLR-4
     std::vector<AccountId> subscriptions;  // oldest first (SUB-9)
@@ -240,20 +245,46 @@ class Backend {
   // instance whose login or reconnect caused it; `force_own` pushes to own
   // instances even without a change (SET-6).
   void Finish(AccountId a, Pair before, DeviceId exclude, bool force_own);
+  // What one change's fan-out decided, for the rule exercise only (EVT-1,
+  // EVT-4, EVT-5, SUB-10, GATE-1..3): a second pass over the same lists, run
+  // only when counting, so that the fan-out's loops stay as they are.
+  void CountFanout(AccountId a, Pair before, Pair after, DeviceId exclude, bool force_own);
+  void CountParams(const App& app);  // PAR-2: the settings that differ from the defaults
   // Appends the receiving instances of account `a` to recipients_ (EVT-5).
   void CollectAccount(AccountId a, DeviceId exclude);
   // EVT-2 / EVT-3 for one list of recipient accounts (subscribers or
   // friends); `once` skips an account already reached by this change (EVT-4).
   void CollectList(std::span<const AccountId> list, bool once);
 
-  void Connect(DeviceId d, AccountId a);  // a fresh login's bookkeeping
+  void Connect(DeviceId d, AccountId a, bool enforce = true);  // a fresh login's bookkeeping
+  // The app as the model reads it: `app`, but with a parameter a planted
+  // fault ignores at its default (PAR-2).
+  App Effective(const App& app) const;
+  // Planted faults (sim/faults.h) whose code does not fit on a line where the
+  // reference path is; none runs for the reference model.
+  StatusType MutantStatusOf(AccountId a) const;
+  void ConfigureMutant(const App& old);
+  void QueueForLost(AccountId a, const StatusItem& item, DeviceId exclude);
+  void DropHeld(DeviceId d);  // a device still held after its logout logs in again
+  bool StillPending(const TimerQueue::Fired& fired) const;
+  void RunSameInstantReversed(Millis t);
+  void RunSameInstantMerged(Millis t);
+  void EvictNonFriends(AccountId s, size_t cap);
+  bool WebLike(Platform p) const {
+    return IsWebLike(p) && !(p == Platform::kMiniProgram && Has(Fault::kMiniprogramIsNative));
+  }
+  bool SameNativeSlot(Platform a, Platform b) const;
+  Millis Heartbeat(Platform p) const;  // SES-6's timeout for a silent loss on p
   void EnforceInstanceLimits(DeviceId d);
   void Kick(DeviceId victim, KickType type);
   void Release(DeviceId d);              // kNone, timers cancelled, off the account's list
   void StopCounting(DeviceId d);         // counting--, CLR-1/CLR-2 when it was the last
-  void CancelClears(Account& acc);       // CLR-3, CLR-4
+  void CancelClears(Account& acc, bool keep_custom = false);  // CLR-3, CLR-4
   int NotReadyCode(const Device& dev) const;  // API-1 codes for a device not logged in
   int Gate(DeviceId d, RateCommand command);  // tier, limiter, link, switch (API-3)
+  // RL-1, for the rule exercise: another command of `d`, or the same command
+  // of another held instance of its account, has a window open.
+  bool OtherBudgetInUse(DeviceId d, RateCommand command) const;
 
   bool AddSubscription(AccountId s, AccountId t);  // SUB-9
   void RemoveSubscription(AccountId s, AccountId t);
@@ -266,7 +297,6 @@ class Backend {
   Fault fault_;
   Millis now_ = 0;
   TimerQueue timers_;
-  RuleHits* hits_ = nullptr;  // set_rule_hits
   Interner account_names_;
   Interner customs_;  // id 0 is ''
   std::vector<Account> accounts_;
@@ -279,6 +309,14 @@ class Backend {
   uint32_t epoch_ = 0;  // numbers the changes pushed beyond own instances (Account::epoch)
   uint64_t login_seq_ = 0;
   uint64_t changes_ = 0;
+  RuleCounts* exercise_ = nullptr;  // not owned; null: not counting
+  // Only planted faults use these (empty for the reference model).
+  std::vector<std::pair<DeviceId, StatusItem>> queued_;                     // kPushesQueuedForLost
+  std::vector<std::array<RateLimiter, kRateCommandCount>> account_limits_;  // kBudgetPerAccount
+  std::vector<Millis> first_deadline_;  // kReloginKeepsFirstDeadline, per account (-1: none)
+  std::vector<AccountId> sparing_;      // kEvictionSparesSameCall: added by the current call
+  bool merging_ = false;                // kSameInstantTimersMerged: Finish records only
+  std::vector<std::pair<AccountId, Pair>> merged_;  // its accounts and pairs before
 };
 
 }  // namespace statussim::sim

@@ -82,6 +82,16 @@ class SdkClient {
   virtual Outcome Unsubscribe(const std::optional<Value>& args);
   // API-1, API-2: the not-ready rejection, with its `error` event.
   Outcome NotReady();
+  // Call's work, before VAL-4 is counted (sim/exercise.h).
+  Outcome Dispatch(Api api, const std::optional<Value>& args);
+  // A parameter error (`rule` names the API's, for the rule exercise).
+  Outcome Thrown(Rule rule);
+  // A tier rejection 3122 (`rule` names the API's).
+  Outcome TierRejected(Rule rule);
+  // Emits `error {code, message}` (API-2).
+  void EmitError(int code);
+  // Writes the own-status cache (SES-8).
+  void SetCache(std::string value);
   bool Has(Fault f) const { return backend_->Has(f); }
   Value SelfEntry() const;  // GET-2: {self, ONLINE, cached}
   void Emit(std::string_view name, Value data);

@@ -2,8 +2,9 @@
 
 namespace statussim::sim {
 
-Simulation::Simulation(const App& app, EventSink* events, ClientFactory factory, Fault fault)
-    : backend_(app, this, fault), events_(events), factory_(std::move(factory)) {}
+Simulation::Simulation(const App& app, EventSink* events, ClientFactory factory, Fault fault,
+                       RuleCounts* exercise)
+    : backend_(app, this, fault, exercise), events_(events), factory_(std::move(factory)) {}
 
 SdkClient& Simulation::Device(std::string_view name) {
   const DeviceId d = device_names_.Intern(name);

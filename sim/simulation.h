@@ -24,8 +24,9 @@ class Simulation : public PushSink {
   using ClientFactory =
       std::function<std::unique_ptr<SdkClient>(Backend* backend, DeviceId device, EventSink* sink)>;
 
+  // `exercise`, if not null, counts the rules the model applies (sim/exercise.h).
   Simulation(const App& app, EventSink* events, ClientFactory factory = nullptr,
-             Fault fault = Fault::kNone);
+             Fault fault = Fault::kNone, RuleCounts* exercise = nullptr);
 
   Backend& backend() { return backend_; }
   const Backend& backend() const { return backend_; }

@@ -9,6 +9,12 @@ set_tests_properties(suite.builtin PROPERTIES LABELS "scenario;conformance" TIME
 add_test(NAME suite.coverage COMMAND statussim coverage ${PROJECT_SOURCE_DIR}/scenarios)
 set_tests_properties(suite.coverage PROPERTIES LABELS "scenario")
 
+# Every SPEC rule is also exercised in the model by some scenario of the suite
+# (sim/exercise.h), and the JSON figures are written.
+add_test(NAME suite.exercised
+  COMMAND bash -c "$<TARGET_FILE:statussim> coverage --exercised ${PROJECT_SOURCE_DIR}/scenarios -j 2 --json ${PROJECT_BINARY_DIR}/exercised.json > ${PROJECT_BINARY_DIR}/exercised.txt && grep -q '^73 of 73 rules exercised in the model' ${PROJECT_BINARY_DIR}/exercised.txt && grep -q '\"format\": \"statussim-exercise\"' ${PROJECT_BINARY_DIR}/exercised.json")
+set_tests_properties(suite.exercised PROPERTIES LABELS "scenario")
+
 # Trace hashes are identical run to run and with --jobs 2.
 add_test(NAME suite.determinism
   COMMAND bash ${PROJECT_SOURCE_DIR}/tests/determinism.sh $<TARGET_FILE:statussim>
@@ -57,6 +63,15 @@ add_test(NAME clients.python_unit COMMAND ${STATUSSIM_PYTHON} -m unittest -q
 # The mutation check: every built-in mutant is killed by some scenario.
 add_test(NAME suite.mutation COMMAND statussim mutate ${PROJECT_SOURCE_DIR}/scenarios --jobs 2)
 set_tests_properties(suite.mutation PROPERTIES LABELS "scenario;mutation" TIMEOUT 600)
+
+# docs/mutants.md names every mutant under its rule, and every SPEC rule has
+# a mutant of its own (a row per clause of SPEC.md).
+if(STATUSSIM_SYSTEM_PYTHON)
+  add_test(NAME suite.mutant_table
+    COMMAND ${STATUSSIM_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/tests/check_mutants.py
+      $<TARGET_FILE:statussim> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(suite.mutant_table PROPERTIES LABELS "mutation")
+endif()
 
 # Nothing lost: SIGINT half-way through leaves complete, valid reports.
 add_test(NAME cli.interrupt
