@@ -80,7 +80,9 @@ struct SeedResult {
   std::vector<harness::Feature> swarm;
   sim::RuleCounts hits;  // what the reference exercised
   std::optional<Divergence> divergence;
-  Scenario scenario;  // kept when it diverged
+  Scenario scenario;  // kept when it is the first divergence of its kind
+  std::string signature;    // of the divergence
+  std::string description;  // of the divergence
 };
 
 // The reference and the client of one worker; the client is replaced after
@@ -180,7 +182,22 @@ class Campaign {
     if (!RunSeeds(started)) return kExitUsage;
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     std::vector<Found> found;
-    for (const SeedResult& r : diverged_) found.push_back(ShrinkAndWrite(r));
+    for (const SeedResult& r : diverged_) {
+      // One shrink per kind of divergence: a client that diverges on every
+      // seed the same way gets one repro, and the other seeds are named.
+      const auto first = first_of_signature_.find(r.signature);
+      if (first != first_of_signature_.end() && first->second != r.seed) {
+        Found f;
+        f.seed = r.seed;
+        f.signature = r.signature;
+        f.description = r.description;
+        f.steps_before = f.steps_after = r.steps;
+        f.verified = fmt::format("not shrunk: diverges as seed {} does", first->second);
+        found.push_back(std::move(f));
+        continue;
+      }
+      found.push_back(ShrinkAndWrite(r));
+    }
     PrintSummary(found);
     std::fprintf(stderr, "explore: %llu scenarios in %.1f s (%.0f per second, %d job(s))\n",
                  static_cast<unsigned long long>(done_), seconds,
@@ -279,9 +296,14 @@ class Campaign {
     for (harness::Feature f : r.swarm) ++features_[static_cast<size_t>(f)];
     tally_.Add(r.hits);
     if (r.divergence) {
+      r.signature = r.divergence->Signature(r.scenario);
+      r.description = r.divergence->Describe(r.scenario);
       std::printf("seed %llu diverges: %s\n", static_cast<unsigned long long>(r.seed),
-                  r.divergence->Describe(r.scenario).c_str());
+                  r.description.c_str());
       std::fflush(stdout);
+      if (!first_of_signature_.emplace(r.signature, r.seed).second) {
+        r.scenario = Scenario{};  // only the first of each kind is shrunk: keep no copy
+      }
       diverged_.push_back(std::move(r));
     }
   }
@@ -387,9 +409,11 @@ class Campaign {
     } else if (flags_.time > 0) {
       why = fmt::format(" (--time {})", flags_.time);
     }
-    std::printf("%llu scenarios, %llu steps: %zu diverged%s\n",
+    const std::string kinds =
+        found.empty() ? "" : fmt::format(" ({} kind(s), each shrunk once)", first_of_signature_.size());
+    std::printf("%llu scenarios, %llu steps: %zu diverged%s%s\n",
                 static_cast<unsigned long long>(done_), static_cast<unsigned long long>(steps_),
-                found.size(), why.c_str());
+                found.size(), kinds.c_str(), why.c_str());
     const std::vector<std::string> missing = tally_.Unexercised();
     std::printf("rules exercised in the reference: %zu of %zu", tally_.rules.size() - missing.size(),
                 tally_.rules.size());
@@ -463,6 +487,7 @@ class Campaign {
   std::array<uint64_t, static_cast<size_t>(harness::Feature::kCount)> features_{};
   harness::ExerciseTally tally_;  // the rules the reference exercised, over the campaign
   std::vector<SeedResult> diverged_;
+  std::map<std::string, uint64_t> first_of_signature_;  // the first seed of each kind
   bool stopped_at_divergence_ = false;
   bool interrupted_ = false;
 };

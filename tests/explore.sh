@@ -57,6 +57,15 @@ grep -c "diverges" "$tmp/d1.out" | grep -qx 2 || fail "--max-divergences 2: $(ca
 for f in "$tmp"/d1/*.yaml; do cmp -s "$f" "$tmp/d2/$(basename "$f")" || fail "$(basename "$f") differs with -j 2"; done
 echo "ok: the same seeds give byte-identical output and repro files with -j 1 and -j 2"
 
+# 3b. A client that diverges on most seeds the same way: one shrink per kind.
+out=$("$bin" explore --client mutant:cause-receives-own-change --runs 200 --max-divergences 0 -q --summary "$tmp/k.json" 2>/dev/null); rc=$?
+[ "$rc" = 1 ] || fail "many divergences: exit $rc"
+kinds=$(grep -c "^  shrunk " <<<"$out")
+[ "$kinds" -ge 1 ] && [ "$kinds" -le 5 ] || fail "many divergences: $kinds shrinks, expected one per kind: $(tail -3 <<<"$out")"
+grep -q "^200 scenarios, [0-9]* steps: [0-9]* diverged ($kinds kind(s), each shrunk once)" <<<"$out" || fail "many divergences: $(tail -2 <<<"$out")"
+grep -q '"not shrunk: diverges as seed 1 does"' "$tmp/k.json" || fail "many divergences: the others are not named in the summary"
+echo "ok: 200 seeds diverging the same way are shrunk once per kind"
+
 # 4. Shards merge into the whole.
 "$bin" explore --client builtin --seed-range 1..300 --summary "$tmp/all.json" -q >/dev/null 2>&1 || fail "whole campaign"
 "$bin" explore --client builtin --seed-range 1..300 --shard 0/2 --summary "$tmp/s0.json" -q >/dev/null 2>&1 || fail "shard 0/2"
