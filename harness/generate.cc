@@ -186,6 +186,8 @@ class Generator {
     for (const ParamChoices& p : SmallParams()) {
       if (Chance(35)) SetParam(p.name, Pick(p.values));
     }
+    // A native loss's notice and expiry at one instant (STA-5, PAR-1).
+    if (Chance(10)) app_.params.offline_expiry = app_.params.native_heartbeat_timeout;
   }
 
   void SetParam(std::string_view name, int64_t value) {
@@ -271,13 +273,36 @@ class Generator {
     for (int i = 0; i < copies; ++i) Execute(step);
   }
 
-  void LeaveAll(const std::string& account) {
+  void LeaveAll(std::string account) {  // a copy: Sibling may add devices
     std::vector<size_t> mine;
     for (size_t i : logged_in_) {
       if (devices_[i].home == account) mine.push_back(i);
     }
+    if (mine.size() < 3 && Chance(50)) {
+      // One more instance first: what happens when the last of several
+      // leaves (CLR-1..4, STA-3) needs several.
+      std::vector<size_t> idle;
+      for (size_t i = 0; i < devices_.size(); ++i) {
+        if (devices_[i].home == account && std::find(mine.begin(), mine.end(), i) == mine.end()) {
+          idle.push_back(i);
+        }
+      }
+      if (!idle.empty()) {
+        const size_t i = Pick(idle);
+        Step login;
+        login.kind = Step::Kind::kLogin;
+        login.device = devices_[i].name;
+        login.user = account;
+        login.platform = devices_[i].platform;
+        Execute(login);
+        if (std::find(logged_in_.begin(), logged_in_.end(), i) == logged_in_.end()) {
+          logged_in_.push_back(i);
+        }
+        mine.push_back(i);
+      }
+    }
     for (size_t k = mine.size(); k > 1; --k) std::swap(mine[k - 1], mine[rng_.Below(k)]);
-    if (!mine.empty() && Chance(50)) {
+    if (!mine.empty() && Chance(80)) {
       // Leave with subscriptions, which CLR-4 then empties (or not).
       Step sub;
       sub.kind = Step::Kind::kCall;
@@ -289,51 +314,236 @@ class Generator {
       }
       sub.args = Value::EmptyObject();
       sub.args->Set("userIDList", std::move(ids));
-      if (!sub.args->Find("userIDList")->as_array().empty()) Execute(sub);
+      if (!sub.args->Find("userIDList")->as_array().empty()) {
+        Execute(sub);
+        if (Chance(25)) LowerCapThenFail(devices_[mine.front()], account);
+      }
     }
     std::vector<size_t> lost;
+    bool deadline = false;  // the last one logged out beside lost ones (CLR-4)
     for (size_t i : mine) {
       Step step;
       step.device = devices_[i].name;
-      const uint64_t r = rng_.Below(3);
+      uint64_t r = rng_.Below(3);
+      // The last one often logs out while others are lost: a logout that
+      // leaves nothing counting beside held lost instances (CLR-4).
+      if (i == mine.back() && !lost.empty() && Chance(50)) r = 0;
+      deadline = i == mine.back() && !lost.empty() && r == 0;
       step.kind = r == 0 ? Step::Kind::kLogout : Step::Kind::kDisconnect;
       step.how = r == 1 ? sim::LossKind::kClose : sim::LossKind::kSilent;
       if (r != 0) lost.push_back(i);
       Execute(step);
-      if (Chance(60)) Execute(WaitStep());
+      if (deadline && Chance(50)) {
+        // Some time inside the subscription delay, before the logout of a
+        // lost one below: a second such logout, later (CLR-4).
+        Step wait;
+        wait.kind = Step::Kind::kWait;
+        wait.wait = Between(1, std::max<Millis>(1, app_.params.subscription_clear_delay / 2));
+        Execute(wait);
+      } else if (Chance(60)) {
+        Execute(WaitStep());
+        if (Chance(30)) Observe(account);  // between two expiries, say (STA-5)
+      }
     }
+    std::optional<size_t> logged_out;
     if (!lost.empty() && Chance(60)) {
       Step step;
       step.kind = Step::Kind::kLogout;  // SES-9: the logout of a lost instance
-      step.device = devices_[Pick(lost)].name;
+      logged_out = Pick(lost);
+      step.device = devices_[*logged_out].name;
       Execute(step);
       if (Chance(50)) Execute(WaitStep());
     }
-    if (mine.empty() || Chance(40)) return;
+    if (Chance(20)) MoveClearDelay();  // GATE-4: pending clears keep their deadlines
+    if (Chance(40)) {
+      // Look at the account while it is away: OFFLINE or UNLOGINED, and
+      // which lost instance still holds it (STA-3, STA-5, SES-5).
+      Execute(WaitStep());
+      Observe(account);
+    }
+    if (mine.empty() || Chance(25)) return;
     // Come back after a deadline, and let another account change: what the
     // account receives then shows what its timers did (CLR-1..4, STA-5).
-    Execute(WaitStep());
+    std::vector<size_t> reconnectable;
+    for (size_t i : lost) {
+      if (!logged_out || i != *logged_out) reconnectable.push_back(i);
+    }
+    const bool reconnect = !reconnectable.empty() && Chance(deadline ? 70 : 35);
+    // A reconnect mostly comes before the deadlines, which it cancels; a
+    // login mostly on or just after the earliest one.
+    if (!reconnect) {
+      Execute(Chance(70) ? DeadlineWait() : WaitStep());
+    } else if (Chance(40)) {
+      Execute(WaitStep());
+    }
+    if ((!app_.premium || !app_.console.status_query_and_notify) && Chance(60)) {
+      // What the account receives back shows what its timers did: only with
+      // the gates open (GATE-1, GATE-2).
+      Step open;
+      open.kind = Step::Kind::kConfigure;
+      open.configure.premium = true;
+      open.configure.status_query_and_notify = true;
+      Execute(open);
+    }
     Step back;
-    back.kind = Step::Kind::kLogin;
-    back.device = devices_[Pick(mine)].name;
-    back.user = account;
-    back.platform = devices_[Pick(mine)].platform;
-    for (size_t i : mine) {
-      if (devices_[i].name == back.device) back.platform = devices_[i].platform;
+    if (reconnect) {
+      // A lost instance comes back by itself (SES-7): CLR-3 and CLR-4 for a
+      // reconnect, not a login.
+      back.kind = Step::Kind::kReconnect;
+      back.device = devices_[Pick(reconnectable)].name;
+    } else {
+      back.kind = Step::Kind::kLogin;
+      back.user = account;
+      const size_t from = Sibling(mine, lost).value_or(Pick(mine));
+      back.device = devices_[from].name;
+      back.platform = devices_[from].platform;
     }
     Execute(back);
+    if (back.kind == Step::Kind::kReconnect && Chance(70)) {
+      // Past any subscription deadline the reconnect cancelled, or not (CLR-4).
+      Step wait;
+      wait.kind = Step::Kind::kWait;
+      wait.wait = std::max<Millis>(1, app_.params.subscription_clear_delay + 1);
+      Execute(wait);
+    }
+    if (back.kind == Step::Kind::kLogin && Chance(30)) {
+      // And leave again: a kicked holder no longer holds OFFLINE (SES-5).
+      Step again;
+      again.kind = Step::Kind::kLogout;
+      again.device = back.device;
+      Execute(again);
+      Observe(account);
+    }
+    const std::optional<size_t> other = OtherLoggedIn(account);
+    if (!other) return;
+    Step change;
+    change.kind = Step::Kind::kCall;
+    change.api = sim::Api::kSetSelfStatus;
+    change.device = devices_[*other].name;
+    change.args = Value::EmptyObject();
+    change.args->Set("customStatus", Value(Pick(kStatusTexts)));
+    Execute(change);
+  }
+
+  // A device of the account, on the platform of one of its lost native
+  // instances but not that one, when the world has such a pair (half the
+  // time): its login kicks the lost instance (SES-5).
+  std::optional<size_t> Sibling(const std::vector<size_t>& mine, const std::vector<size_t>& lost) {
+    if (mine.empty() || lost.empty() || Chance(50)) return std::nullopt;
+    const Device l = devices_[Pick(lost)];
+    if (sim::IsWebLike(l.platform)) return std::nullopt;
+    std::optional<size_t> sibling;
+    for (size_t i = 0; i < devices_.size() && !sibling; ++i) {
+      if (devices_[i].home == l.home && devices_[i].platform == l.platform &&
+          devices_[i].name != l.name) {
+        sibling = i;
+      }
+    }
+    if (!sibling) {  // a new device of the account on that platform
+      Device d{fmt::format("{}_{}{}", l.home, sim::PlatformName(l.platform), devices_.size() + 1),
+               l.home, l.platform};
+      devices_.push_back(std::move(d));
+      all_devices_.push_back(devices_.size() - 1);
+      sibling = devices_.size() - 1;
+    }
+    if (std::find(logged_in_.begin(), logged_in_.end(), *sibling) == logged_in_.end()) {
+      logged_in_.push_back(*sibling);
+    }
+    return sibling;
+  }
+
+  // A device of another account than `account` that has logged in; when
+  // there is none, one logs in now (most of the time), so that someone sees
+  // what happens to `account`.
+  std::optional<size_t> OtherLoggedIn(const std::string& account) {
     std::vector<size_t> others;
     for (size_t i : logged_in_) {
       if (devices_[i].home != account) others.push_back(i);
     }
-    if (others.empty()) return;
+    if (!others.empty()) return Pick(others);
+    std::vector<size_t> idle;
+    for (size_t i = 0; i < devices_.size(); ++i) {
+      if (devices_[i].home != account) idle.push_back(i);
+    }
+    if (idle.empty() || Chance(30)) return std::nullopt;
+    const size_t i = Pick(idle);
+    Step login;
+    login.kind = Step::Kind::kLogin;
+    login.device = devices_[i].name;
+    login.user = devices_[i].home;
+    login.platform = devices_[i].platform;
+    Execute(login);
+    logged_in_.push_back(i);
+    return i;
+  }
+
+  // Another account's logged-in device queries `account` (its status type
+  // shows which instances still hold it).
+  void Observe(const std::string& account) {
+    const std::optional<size_t> other = OtherLoggedIn(account);
+    if (!other) return;
+    Step get;
+    get.kind = Step::Kind::kCall;
+    get.api = sim::Api::kGetUserStatus;
+    get.device = devices_[*other].name;
+    get.args = Value::EmptyObject();
+    Value ids = Value::EmptyArray();
+    ids.Push(Value(account));
+    get.args->Set("userIDList", std::move(ids));
+    Execute(get);
+  }
+
+  // A configure of a clear delay while a clear may be pending (GATE-4).
+  void MoveClearDelay() {
+    Step step;
+    step.kind = Step::Kind::kConfigure;
+    const std::string_view name =
+        Chance(50) ? "custom_status_clear_delay" : "subscription_clear_delay";
+    for (const ParamChoices& c : SmallParams()) {
+      if (c.name == name) step.configure.params.emplace_back(std::string(name), Pick(c.values));
+    }
+    Execute(step);
+  }
+
+  // After subscribing `from` to every other account: a lowered cap, then a
+  // subscribe that adds nobody (it evicts nobody, GATE-4), then the earliest
+  // subscribed account changes.
+  void LowerCapThenFail(const Device& from, const std::string& account) {
+    Step lower;
+    lower.kind = Step::Kind::kConfigure;
+    lower.configure.params.emplace_back("subscription_cap", 1);
+    Execute(lower);
+    Step sub;
+    sub.kind = Step::Kind::kCall;
+    sub.api = sim::Api::kSubscribeUserStatus;
+    sub.device = from.name;
+    sub.args = Value::EmptyObject();
+    Value ids = Value::EmptyArray();
+    ids.Push(Value(Chance(50) ? account : std::string(Pick(kUnknownIds))));
+    sub.args->Set("userIDList", std::move(ids));
+    Execute(sub);
+    std::vector<size_t> first;
+    for (size_t i : logged_in_) {
+      if (devices_[i].home != account) first.push_back(i);
+    }
+    if (first.empty()) return;
     Step change;
     change.kind = Step::Kind::kCall;
     change.api = sim::Api::kSetSelfStatus;
-    change.device = devices_[Pick(others)].name;
+    change.device = devices_[Pick(first)].name;
     change.args = Value::EmptyObject();
     change.args->Set("customStatus", Value(Pick(kStatusTexts)));
     Execute(change);
+  }
+
+  // A wait to the earliest pending timer of the reference, or 1 ms past it.
+  Step DeadlineWait() {
+    Step step;
+    step.kind = Step::Kind::kWait;
+    const std::vector<Millis> dues = reference_.simulation()->backend().PendingTimerDues();
+    const auto next = std::find_if(dues.begin(), dues.end(), [&](Millis d) { return d > now_; });
+    step.wait = next == dues.end() ? Wait() : *next - now_ + Between(0, 1);
+    return step;
   }
 
   Step WaitStep() {

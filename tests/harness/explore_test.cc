@@ -3,13 +3,11 @@
 // mutant is its own CTest (explore.finds_every_mutant): it takes a while.
 #include "harness/explore.h"
 
-#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "harness/builtin_client.h"
@@ -215,24 +213,9 @@ BOOST_AUTO_TEST_SUITE_END()
 // fixed budget.
 BOOST_AUTO_TEST_SUITE(explore_mutants)
 
-// Mutants the generator does not reach within the budget yet (each needs a
-// chain the generator rarely builds); the suite kills every one of them
-// (suite.mutation). They are not searched, so the test stays within minutes.
-constexpr std::string_view kNotYetFound[] = {
-    "first-expiry-ends-offline",              // STA-5: two lost natives, the first expiring
-    "kicked-holder-keeps-offline",            // SES-5: a kicked lost native held for OFFLINE
-    "configure-moves-timers",                 // GATE-4: a configure between a timer's set and due
-    "reconnect-keeps-subscription-deadline",  // CLR-4: reconnect, then the old deadline passes
-    "failed-subscribe-evicts",                // GATE-4: a lowered cap and a failing subscribe
-};
-
 BOOST_AUTO_TEST_CASE(every_mutant_is_found_within_the_budget) {
   constexpr uint64_t kBudget = 60000;
   for (const sim::FaultInfo& fault : sim::AllFaults()) {
-    if (std::find(std::begin(kNotYetFound), std::end(kNotYetFound), fault.name) !=
-        std::end(kNotYetFound)) {
-      continue;
-    }
     const std::optional<uint64_t> seed = FirstDivergingSeed(fault.fault, kBudget);
     BOOST_TEST(seed.has_value(), fault.name << " (" << fault.rule << ") not found in " << kBudget
                                             << " seeds");
