@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -215,12 +216,9 @@ void Backend::AddFriends(AccountId a, AccountId b) {
   accounts_[b].friends.push_back(a);
 }
 
-Backend::Device& Backend::device(DeviceId d) {
-  if (d >= devices_.size()) {
-    devices_.resize(d + 1);
-    state_.resize(d + 1, InstanceState::kNone);
-  }
-  return devices_[d];
+void Backend::AddDevices(size_t count) {
+  devices_.resize(count);
+  state_.resize(count, InstanceState::kNone);
 }
 
 AccountId Backend::AccountOfDevice(DeviceId d) const {
@@ -267,7 +265,8 @@ void Backend::CollectAccount(AccountId a, DeviceId exclude) {
 }
 
 // The recipients of one change are gathered in push order, then handed to
-// the sink in one call.
+// the sink in one call (or, for a sink that takes split batches, in parts of
+// about kBatchPart as they fill, see CollectList).
 void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own) {
   if (merging_) {  // kSameInstantTimersMerged: compared once, after the instant
     for (const auto& [m, b] : merged_) {
@@ -341,34 +340,53 @@ void Backend::CollectList(std::span<const AccountId> list, bool once, const Stat
   // Room for two instances per account (the usual most), up to a part.
   recipients_.Reserve(split_batches_ ? std::min(size + 2 * n, kBatchPart + 2) : size + 2 * n);
   DeviceId* out = recipients_.data();
-  for (size_t i = 0; i < n; ++i) {
-    if (pipeline && i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
-    if (pipeline && i + kAhead / 2 < n) {
-      // An account's instances are usually neighbours: the first one's
-      // state line is enough.
-      const SmallIdList& ahead = fan_[ids[i + kAhead / 2]].devices;
-      if (!ahead.empty()) __builtin_prefetch(&state_[*ahead.data()]);
-    }
-    FanoutEntry& entry = fan_[ids[i]];
-    if (once && entry.epoch == epoch_) continue;
-    entry.epoch = epoch_;
-    if (size + entry.devices.size() > recipients_.capacity()) [[unlikely]] {
-      if (split_batches_ && size > 0) {  // a full part goes to the sink
-        sink_->OnStatusBatch({out, size}, item);
-        size = 0;
+  // The loop is compiled four times, with and without the pipeline and the
+  // planted faults' tests, so that the usual case (a few recipients of the
+  // reference model) runs neither.
+  auto gather = [&](auto pipelined, auto plain) {
+    for (size_t i = 0; i < n; ++i) {
+      if constexpr (pipelined) {
+        if (i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
+        if (i + kAhead / 2 < n) {
+          // An account's instances are usually neighbours: the first one's
+          // state line is enough.
+          const SmallIdList& ahead = fan_[ids[i + kAhead / 2]].devices;
+          if (!ahead.empty()) __builtin_prefetch(&state_[*ahead.data()]);
+        }
       }
-      recipients_.set_size(size);
-      recipients_.Reserve(size + entry.devices.size());
-      out = recipients_.data();
-    }
-    for (DeviceId d : entry.devices) {
-      // EVT-5: only connected instances receive; nothing is queued.
-      const InstanceState st = state_[d];
-      if (st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive)) {
-        out[size++] = d;
-        if (first_only) break;
+      FanoutEntry& entry = fan_[ids[i]];
+      if (once && entry.epoch == epoch_) continue;
+      entry.epoch = epoch_;
+      if (size + entry.devices.size() > recipients_.capacity()) [[unlikely]] {
+        if (split_batches_ && size > 0) {  // a full part goes to the sink
+          sink_->OnStatusBatch({out, size}, item);
+          size = 0;
+        }
+        recipients_.set_size(size);
+        recipients_.Reserve(size + entry.devices.size());
+        out = recipients_.data();
+      }
+      for (DeviceId d : entry.devices) {
+        // EVT-5: only connected instances receive; nothing is queued.
+        const InstanceState st = state_[d];
+        if constexpr (plain) {
+          out[size] = d;  // kept only if it receives
+          size += st == InstanceState::kConnected ? 1 : 0;
+        } else if (st == InstanceState::kConnected ||
+                   (st == InstanceState::kLost && lost_receive)) {
+          out[size++] = d;
+          if (first_only) break;
+        }
       }
     }
+  };
+  using Yes = std::true_type;
+  using No = std::false_type;
+  const bool plain = !lost_receive && !first_only;
+  if (pipeline) {
+    plain ? gather(Yes{}, Yes{}) : gather(Yes{}, No{});
+  } else {
+    plain ? gather(No{}, Yes{}) : gather(No{}, No{});
   }
   recipients_.set_size(size);
 }

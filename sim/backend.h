@@ -246,7 +246,12 @@ class Backend {
     bool operator==(const Pair&) const = default;
   };
 
-  Device& device(DeviceId d);
+  // The device's record, added (with the ones before it) on first use.
+  Device& device(DeviceId d) {
+    if (d >= devices_.size()) [[unlikely]] AddDevices(d + 1);
+    return devices_[d];
+  }
+  void AddDevices(size_t count);
   Pair PairOf(AccountId a) const { return Pair{StatusOf(a), accounts_[a].custom}; }
   // Ends an operation: pushes the change, if any (EVT-1..4). `exclude` is the
   // instance whose login or reconnect caused it; `force_own` pushes to own
