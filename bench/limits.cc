@@ -4,7 +4,9 @@
 // bookkeeping beyond the job itself, and no prefetching or other tricks.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -71,6 +73,39 @@ BENCHMARK(BM_Limit_FanoutRef)
     ->Args({100, 1'000'000})
     ->Args({10'000, 1'000'000})
     ->Args({1'000'000, 1'000'000});
+
+// What every new subscription costs at least in the graph world: the two
+// random accesses a subscribe makes per edge, the target's account record
+// (for its reverse index) and then the end of that index, somewhere in the
+// ~1 GB graph, for batches of 100 random targets as BM_Subscribe_Batch100
+// draws them. Read only: no list scan, no SUB-9, nothing appended. Manual
+// time, as BM_Subscribe_Batch100's, so the two compare in one run.
+void BM_Limit_EdgeMissRef(benchmark::State& state) {
+  GraphWorld& world = GetGraphWorld(state.range(0), 100);
+  const sim::Backend& backend = *world.backend;
+  const uint32_t n = world.spec.accounts;
+  sim::Rng rng(17);
+  constexpr int kBatch = 100;
+  std::vector<sim::AccountId> targets(kBatch);
+  uint64_t sum = 0;
+  double seconds = 0;
+  for (auto _ : state) {
+    for (sim::AccountId& t : targets) t = static_cast<sim::AccountId>(rng.Below(n));
+    const auto t0 = std::chrono::steady_clock::now();
+    for (sim::AccountId t : targets) {
+      const std::span<const sim::AccountId> rev = backend.SubscribersOf(t);
+      sum += rev.empty() ? 0 : rev.back();
+    }
+    const double sec =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    seconds += sec;
+    state.SetIterationTime(sec);
+  }
+  benchmark::DoNotOptimize(sum);
+  state.counters["ns_per_edge"] = benchmark::Counter(
+      seconds * 1e9 / (static_cast<double>(state.iterations()) * kBatch));
+}
+BENCHMARK(BM_Limit_EdgeMissRef)->ArgName("users")->Arg(1'000'000)->UseManualTime();
 
 // The hold model on a plain 4-ary heap of 16-byte (time, seq) keys: pop the
 // earliest, push it back later by a random increment.

@@ -1,8 +1,16 @@
 #include "sim/backend.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace statussim::sim {
 namespace {
@@ -25,6 +33,49 @@ void PushCompact(std::vector<AccountId>& list, AccountId id) {
   list.push_back(id);
 }
 
+// The first `id` in [first, last), or last: std::find for the subscription
+// lists, which are scanned at every (un)subscribe (SUB-9: a re-subscribe
+// moves the ID) and hold up to subscription_cap IDs. With SSE2 it compares
+// 16 IDs per step; the answer is the same position.
+std::vector<AccountId>::iterator FindId(std::vector<AccountId>& list, AccountId id) {
+  const AccountId* p = list.data();
+  const size_t n = list.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i key = _mm_set1_epi32(static_cast<int>(id));
+  for (; i + 16 <= n; i += 16) {
+    const auto* v = reinterpret_cast<const __m128i*>(p + i);
+    const __m128i e0 = _mm_cmpeq_epi32(_mm_loadu_si128(v), key);
+    const __m128i e1 = _mm_cmpeq_epi32(_mm_loadu_si128(v + 1), key);
+    const __m128i e2 = _mm_cmpeq_epi32(_mm_loadu_si128(v + 2), key);
+    const __m128i e3 = _mm_cmpeq_epi32(_mm_loadu_si128(v + 3), key);
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(e0, e1), _mm_or_si128(e2, e3))) != 0) break;
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == id) break;
+  }
+  return list.begin() + static_cast<std::ptrdiff_t>(i);
+}
+
+// Asks for transparent huge pages under a large array that is read at
+// random (an account record per subscribe or recipient): one TLB entry per
+// 2 MiB instead of per 4 KiB. Only the whole 2 MiB pages inside it, and
+// only advice: where THP is off, nothing changes. Called before the array is
+// first written, so that the pages are huge from the first fault.
+void AdviseHugePages(const void* p, size_t bytes) {
+#if defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const auto at = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t begin = (at + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (at + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
 int KickCode(KickType k) {
   return k == KickType::kMultipleAccount ? code::kKickedAccount : code::kKickedDevice;
 }
@@ -33,6 +84,7 @@ int KickCode(KickType k) {
 
 Backend::Backend(App app, PushSink* sink, Fault fault, RuleCounts* exercise)
     : app_(app), sink_(sink), fault_(fault), exercise_(exercise) {
+  split_batches_ = sink_ != nullptr && sink_->TakesSplitBatches();
   customs_.Intern("");  // custom status 0 is ''
   if (exercise_ != nullptr) CountParams(app_);
   app_ = Effective(app);
@@ -79,6 +131,9 @@ void Backend::Reserve(size_t accounts, size_t devices) {
   account_names_.Reserve(accounts);
   devices_.reserve(devices);
   state_.reserve(devices);
+  AdviseHugePages(accounts_.data(), accounts_.capacity() * sizeof(Account));
+  AdviseHugePages(fan_.data(), fan_.capacity() * sizeof(FanoutEntry));
+  AdviseHugePages(devices_.data(), devices_.capacity() * sizeof(Device));
 }
 
 void Backend::Configure(const App& app) {
@@ -161,12 +216,9 @@ void Backend::AddFriends(AccountId a, AccountId b) {
   accounts_[b].friends.push_back(a);
 }
 
-Backend::Device& Backend::device(DeviceId d) {
-  if (d >= devices_.size()) {
-    devices_.resize(d + 1);
-    state_.resize(d + 1, InstanceState::kNone);
-  }
-  return devices_[d];
+void Backend::AddDevices(size_t count) {
+  devices_.resize(count);
+  state_.resize(count, InstanceState::kNone);
 }
 
 AccountId Backend::AccountOfDevice(DeviceId d) const {
@@ -213,7 +265,8 @@ void Backend::CollectAccount(AccountId a, DeviceId exclude) {
 }
 
 // The recipients of one change are gathered in push order, then handed to
-// the sink in one call.
+// the sink in one call (or, for a sink that takes split batches, in parts of
+// about kBatchPart as they fill, see CollectList).
 void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own) {
   if (merging_) {  // kSameInstantTimersMerged: compared once, after the instant
     for (const auto& [m, b] : merged_) {
@@ -229,7 +282,7 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
   const StatusItem item{a, after.type,
                         Has(Fault::kItemCarriesOldCustom) ? before.custom : after.custom};
   if (exercise_ != nullptr) CountFanout(a, before, after, exclude, force_own);
-  recipients_.clear();
+  recipients_.set_size(0);
   // EVT-1 / SET-6: own instances first. A forced push (SET-6) reaches every
   // connected instance, the caller included (its callers pass kNoId).
   if (!Has(Fault::kOwnPushesNeedTier) || app_.premium) {
@@ -244,14 +297,14 @@ void Backend::Finish(AccountId a, Pair before, DeviceId exclude, bool force_own)
       ++epoch_;
       fan_[a].epoch = epoch_;  // never deliver to the account itself twice
       // EVT-2: subscribers, then EVT-3: friends; EVT-4: one item per account.
-      CollectList(accounts_[a].subscribers, true);
+      CollectList(accounts_[a].subscribers, true, item);
       if (app_.console.friend_status_notify || Has(Fault::kFriendsWithoutFriendSwitch)) {  // GATE-3
-        CollectList(accounts_[a].friends, !Has(Fault::kSubscribedFriendGetsTwo));
+        CollectList(accounts_[a].friends, !Has(Fault::kSubscribedFriendGetsTwo), item);
       }
     }
   }
   if (Has(Fault::kPushesQueuedForLost)) QueueForLost(a, item, exclude);
-  if (!recipients_.empty()) sink_->OnStatusBatch(recipients_, item);
+  if (!recipients_.empty()) sink_->OnStatusBatch(recipients_.span(), item);
 }
 
 // The planted queue (kPushesQueuedForLost): every lost instance that the
@@ -274,34 +327,76 @@ void Backend::QueueForLost(AccountId a, const StatusItem& item, DeviceId exclude
 // software pipeline: the account kAhead recipients ahead is fetched, and the
 // device records of the one kAhead / 2 ahead (whose account line has arrived
 // by then). Without it each recipient costs a few dependent cache misses in
-// a row.
-void Backend::CollectList(std::span<const AccountId> list, bool once) {
+// a row. The instances are appended through a pointer, with room made once
+// per account rather than checked per instance.
+void Backend::CollectList(std::span<const AccountId> list, bool once, const StatusItem& item) {
   constexpr size_t kAhead = 16;
   const size_t n = list.size();
   const AccountId* ids = list.data();
   const bool lost_receive = Has(Fault::kLostInstancesReceive);
   const bool first_only = Has(Fault::kOneSubscriberInstanceNotified);
   const bool pipeline = n > 2 * kAhead;  // short lists: not worth the extra work
-  for (size_t i = 0; i < n; ++i) {
-    if (pipeline && i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
-    if (pipeline && i + kAhead / 2 < n) {
-      // An account's instances are usually neighbours: the first one's
-      // state line is enough.
-      const SmallIdList& ahead = fan_[ids[i + kAhead / 2]].devices;
-      if (!ahead.empty()) __builtin_prefetch(&state_[*ahead.data()]);
-    }
-    FanoutEntry& entry = fan_[ids[i]];
-    if (once && entry.epoch == epoch_) continue;
-    entry.epoch = epoch_;
-    for (DeviceId d : entry.devices) {
-      // EVT-5: only connected instances receive; nothing is queued.
-      const InstanceState st = state_[d];
-      if (st == InstanceState::kConnected || (st == InstanceState::kLost && lost_receive)) {
-        recipients_.push_back(d);
-        if (first_only) break;
+  size_t size = recipients_.size();
+  // Room for two instances per account (the usual most), up to a part.
+  recipients_.Reserve(split_batches_ ? std::min(size + 2 * n, kBatchPart + 2) : size + 2 * n);
+  DeviceId* out = recipients_.data();
+  // The loop is compiled four times, with and without the pipeline and the
+  // planted faults' tests, so that the usual case (a few recipients of the
+  // reference model) runs neither.
+  auto gather = [&](auto pipelined, auto plain) {
+    for (size_t i = 0; i < n; ++i) {
+      if constexpr (pipelined) {
+        if (i + kAhead < n) __builtin_prefetch(&fan_[ids[i + kAhead]]);
+        if (i + kAhead / 2 < n) {
+          // An account's instances are usually neighbours: the first one's
+          // state line is enough.
+          const SmallIdList& ahead = fan_[ids[i + kAhead / 2]].devices;
+          if (!ahead.empty()) __builtin_prefetch(&state_[*ahead.data()]);
+        }
+      }
+      FanoutEntry& entry = fan_[ids[i]];
+      if (once && entry.epoch == epoch_) continue;
+      entry.epoch = epoch_;
+      if (size + entry.devices.size() > recipients_.capacity()) [[unlikely]] {
+        if (split_batches_ && size > 0) {  // a full part goes to the sink
+          sink_->OnStatusBatch({out, size}, item);
+          size = 0;
+        }
+        recipients_.set_size(size);
+        recipients_.Reserve(size + entry.devices.size());
+        out = recipients_.data();
+      }
+      for (DeviceId d : entry.devices) {
+        // EVT-5: only connected instances receive; nothing is queued.
+        const InstanceState st = state_[d];
+        if constexpr (plain) {
+          out[size] = d;  // kept only if it receives
+          size += st == InstanceState::kConnected ? 1 : 0;
+        } else if (st == InstanceState::kConnected ||
+                   (st == InstanceState::kLost && lost_receive)) {
+          out[size++] = d;
+          if (first_only) break;
+        }
       }
     }
+  };
+  using Yes = std::true_type;
+  using No = std::false_type;
+  const bool plain = !lost_receive && !first_only;
+  if (pipeline) {
+    plain ? gather(Yes{}, Yes{}) : gather(Yes{}, No{});
+  } else {
+    plain ? gather(No{}, Yes{}) : gather(No{}, No{});
   }
+  recipients_.set_size(size);
+}
+
+void Backend::RecipientBuffer::Grow(size_t n) {
+  const size_t cap = std::max(n, 2 * capacity_);
+  std::unique_ptr<DeviceId[]> grown(new DeviceId[cap]);
+  std::copy(data_.get(), data_.get() + size_, grown.get());
+  data_ = std::move(grown);
+  capacity_ = cap;
 }
 
 // The rules one change exercises (sim/exercise.h). It reads the same lists
@@ -1194,7 +1289,7 @@ ListReply Backend::UnsubscribeAll(DeviceId d) {
 
 bool Backend::AddSubscription(AccountId s, AccountId t) {
   auto& subs = accounts_[s].subscriptions;
-  auto it = std::find(subs.begin(), subs.end(), t);
+  auto it = FindId(subs, t);
   const bool added = it == subs.end();
   if (added) {
     PushCompact(accounts_[t].subscribers, s);
@@ -1222,7 +1317,7 @@ bool Backend::AddSubscription(AccountId s, AccountId t) {
     Exercised(Rule::kSub9);
     subs.erase(victim_at);
     auto& rev = accounts_[victim].subscribers;
-    rev.erase(std::find(rev.begin(), rev.end(), s));
+    rev.erase(FindId(rev, s));
   }
   return added;
 }
@@ -1271,25 +1366,25 @@ void Backend::EvictNonFriends(AccountId s, size_t cap) {
     const AccountId victim = *victim_at;
     subs.erase(victim_at);
     auto& rev = accounts_[victim].subscribers;
-    rev.erase(std::find(rev.begin(), rev.end(), s));
+    rev.erase(FindId(rev, s));
     --counted;
   }
 }
 
 void Backend::RemoveSubscription(AccountId s, AccountId t) {
   auto& subs = accounts_[s].subscriptions;
-  auto it = std::find(subs.begin(), subs.end(), t);
+  auto it = FindId(subs, t);
   if (it == subs.end()) return;  // UNS-5: not subscribed is a no-op
   subs.erase(it);
   if (Has(Fault::kUnsubscribeKeepsPushes)) return;  // the reverse index keeps it
   auto& rev = accounts_[t].subscribers;
-  rev.erase(std::find(rev.begin(), rev.end(), s));
+  rev.erase(FindId(rev, s));
 }
 
 void Backend::ClearSubscriptions(AccountId s) {
   for (AccountId t : accounts_[s].subscriptions) {
     auto& rev = accounts_[t].subscribers;
-    rev.erase(std::find(rev.begin(), rev.end(), s));
+    rev.erase(FindId(rev, s));
   }
   accounts_[s].subscriptions.clear();
 }

@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -62,6 +63,12 @@ class PushSink {
   virtual void OnStatusBatch(std::span<const DeviceId> devices, const StatusItem& item) {
     for (DeviceId d : devices) OnStatus(d, item);
   }
+  // True if one change's fan-out may come as several OnStatusBatch calls in a
+  // row (the same item, the devices in push order, nothing in between): a sink
+  // that only appends what it is given, like FlatLog. The backend then hands a
+  // large fan-out over in parts that stay in cache instead of gathering it all
+  // first. False (the default) for a sink that sees each call as one change.
+  virtual bool TakesSplitBatches() const { return false; }
 };
 
 // Per-user results of a query or a (un)subscribe, shaped like the SDK's.
@@ -239,7 +246,12 @@ class Backend {
     bool operator==(const Pair&) const = default;
   };
 
-  Device& device(DeviceId d);
+  // The device's record, added (with the ones before it) on first use.
+  Device& device(DeviceId d) {
+    if (d >= devices_.size()) [[unlikely]] AddDevices(d + 1);
+    return devices_[d];
+  }
+  void AddDevices(size_t count);
   Pair PairOf(AccountId a) const { return Pair{StatusOf(a), accounts_[a].custom}; }
   // Ends an operation: pushes the change, if any (EVT-1..4). `exclude` is the
   // instance whose login or reconnect caused it; `force_own` pushes to own
@@ -254,7 +266,10 @@ class Backend {
   void CollectAccount(AccountId a, DeviceId exclude);
   // EVT-2 / EVT-3 for one list of recipient accounts (subscribers or
   // friends); `once` skips an account already reached by this change (EVT-4).
-  void CollectList(std::span<const AccountId> list, bool once);
+  // With a sink that takes split batches, full parts of kBatchPart instances
+  // go to it as they are gathered.
+  void CollectList(std::span<const AccountId> list, bool once, const StatusItem& item);
+  static constexpr size_t kBatchPart = 1024;  // instances per part (4 KiB: stays in L1)
 
   void Connect(DeviceId d, AccountId a, bool enforce = true);  // a fresh login's bookkeeping
   // The app as the model reads it: `app`, but with a parameter a planted
@@ -305,7 +320,34 @@ class Backend {
   // Per device, apart from Device so that the fan-out reads one byte per
   // instance (devices of an account are usually neighbours).
   std::vector<InstanceState> state_;
-  std::vector<DeviceId> recipients_;  // of the change being pushed, in push order
+  // The instances a change is pushed to, in push order: a plain buffer
+  // written through a pointer, with room made once per account (no check
+  // per instance, no zero-fill); grows by doubling and is kept.
+  class RecipientBuffer {
+   public:
+    DeviceId* data() { return data_.get(); }
+    size_t size() const { return size_; }
+    size_t capacity() const { return capacity_; }
+    bool empty() const { return size_ == 0; }
+    void set_size(size_t n) { size_ = n; }  // n <= capacity(), the first n written
+    // Room for n IDs in all (the first size() kept).
+    void Reserve(size_t n) {
+      if (n > capacity_) Grow(n);
+    }
+    void push_back(DeviceId d) {
+      Reserve(size_ + 1);
+      data_[size_++] = d;
+    }
+    std::span<const DeviceId> span() const { return {data_.get(), size_}; }
+
+   private:
+    void Grow(size_t n);
+    std::unique_ptr<DeviceId[]> data_;
+    size_t size_ = 0;
+    size_t capacity_ = 0;
+  };
+  RecipientBuffer recipients_;
+  bool split_batches_ = false;        // sink_->TakesSplitBatches(), read once
   uint32_t epoch_ = 0;  // numbers the changes pushed beyond own instances (Account::epoch)
   uint64_t login_seq_ = 0;
   uint64_t changes_ = 0;

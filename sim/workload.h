@@ -101,6 +101,7 @@ class FlatLog : public PushSink {
   void OnKicked(DeviceId device, KickType type) override {
     Append(1)[0] = LogRecord{device, kNoId, 16u + static_cast<uint32_t>(type), 0};
   }
+  bool TakesSplitBatches() const override { return true; }  // it only appends
   void Drain();
   void Clear() { size_ = 0; }
   std::span<const LogRecord> records() const { return {buffer_.get(), size_}; }
