@@ -5,6 +5,7 @@
 namespace statussim::sim {
 namespace {
 constexpr size_t kArity = 4;
+constexpr size_t kPrefetchFrom = 4096;  // entries (96 KiB): beyond L1
 }  // namespace
 
 TimerQueue::TimerQueue() : heap_(kRoot, Entry{0, 0, {}}), pending_(1, 0) {}
@@ -52,7 +53,7 @@ std::optional<TimerQueue::Fired> TimerQueue::PopDue(Millis limit) {
   PopTop();
   ClearBit(e.seq);
   --live_;
-  if (pending_.size() > 16) Compact();
+  if (pending_[0] == 0 && pending_.size() > 16) Compact();  // no leading zero word: nothing to drop
   return Fired{e.due, e.seq, e.payload};
 }
 
@@ -94,6 +95,14 @@ void TimerQueue::SiftDown(size_t i) {
     if (first >= n) break;
     size_t best = first;
     const size_t last = first + kArity < n ? first + kArity : n;
+    // The next level's groups are fetched while this one is compared: the
+    // lower levels of a large heap miss the caches (a small one fits in L1).
+    if (n > kPrefetchFrom && last * kArity < n) {
+      for (size_t c = first; c < last; ++c) {
+        __builtin_prefetch(&at(c * kArity + 1));
+        __builtin_prefetch(&at(c * kArity + kArity));
+      }
+    }
     for (size_t c = first + 1; c < last; ++c) {
       if (at(c) < at(best)) best = c;
     }
