@@ -1,47 +1,46 @@
 #include "sim/timer_queue.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 
 namespace statussim::sim {
 namespace {
 constexpr size_t kArity = 4;
+constexpr size_t kPrefetchFrom = 4096;  // entries (96 KiB): beyond L1
 }  // namespace
 
-TimerId TimerQueue::Schedule(Millis due, TimerPayload payload) {
-  TimerId seq = next_seq_++;
-  slots_.push_back(Slot{payload, 1});
-  ++live_;
-  heap_.push_back(Key{due, seq});
-  SiftUp(heap_.size() - 1);
-  return seq;
-}
+TimerQueue::TimerQueue() : heap_(kRoot, Entry{0, 0, {}}), pending_(1, 0) {}
 
-bool TimerQueue::IsLive(TimerId seq) const {
-  return seq >= first_seq_ && seq < next_seq_ && slots_[seq - first_seq_].alive != 0;
+TimerId TimerQueue::Schedule(Millis due, TimerPayload payload) {
+  const TimerId seq = next_seq_++;
+  const TimerId off = seq - first_seq_;
+  if (off / 64 >= pending_.size()) pending_.push_back(0);
+  pending_[off / 64] |= uint64_t{1} << (off % 64);
+  ++live_;
+  heap_.push_back(Entry{due, seq, payload});
+  SiftUp(size() - 1);
+  return seq;
 }
 
 void TimerQueue::Cancel(TimerId id) {
   if (!IsLive(id)) return;
-  slots_[id - first_seq_].alive = 0;
+  ClearBit(id);
   --live_;
 }
 
 void TimerQueue::DropDeadTop() {
-  while (!heap_.empty() && !IsLive(heap_.front().seq)) PopTop();
+  while (size() > 0 && !IsLive(top().seq)) PopTop();
 }
 
 std::optional<Millis> TimerQueue::NextDue() {
   DropDeadTop();
-  if (heap_.empty()) return std::nullopt;
-  return heap_.front().due;
+  if (size() == 0) return std::nullopt;
+  return top().due;
 }
 
 std::vector<Millis> TimerQueue::PendingDues() const {
   std::vector<Millis> dues;
-  for (const Key& k : heap_) {
-    if (IsLive(k.seq)) dues.push_back(k.due);
+  for (size_t i = kRoot; i < heap_.size(); ++i) {
+    if (IsLive(heap_[i].seq)) dues.push_back(heap_[i].due);
   }
   std::sort(dues.begin(), dues.end());
   return dues;
@@ -49,62 +48,69 @@ std::vector<Millis> TimerQueue::PendingDues() const {
 
 std::optional<TimerQueue::Fired> TimerQueue::PopDue(Millis limit) {
   DropDeadTop();
-  if (heap_.empty() || heap_.front().due > limit) return std::nullopt;
-  Key top = heap_.front();
+  if (size() == 0 || top().due > limit) return std::nullopt;
+  const Entry e = top();
   PopTop();
-  Slot& slot = slots_[top.seq - first_seq_];
-  Fired fired{top.due, top.seq, slot.payload};
-  slot.alive = 0;
+  ClearBit(e.seq);
   --live_;
-  if (heap_.empty() || slots_.size() > 1024) Compact();
-  return fired;
+  if (pending_[0] == 0 && pending_.size() > 16) Compact();  // no leading zero word: nothing to drop
+  return Fired{e.due, e.seq, e.payload};
 }
 
 void TimerQueue::PopTop() {
-  heap_.front() = heap_.back();
+  at(0) = heap_.back();
   heap_.pop_back();
-  if (!heap_.empty()) SiftDown(0);
+  if (size() > 0) SiftDown(0);
 }
 
-// Drops the leading slots of timers that are gone, so the payload arrays stay
-// proportional to the live window of sequence numbers.
+// Drops the leading words of timers that are all gone, so the bitset stays
+// proportional to the window of pending sequence numbers.
 void TimerQueue::Compact() {
-  while (dead_prefix_ < slots_.size() && slots_[dead_prefix_].alive == 0) ++dead_prefix_;
-  if (dead_prefix_ == 0 || dead_prefix_ * 2 < slots_.size()) return;
-  const auto n = static_cast<std::ptrdiff_t>(dead_prefix_);
-  slots_.erase(slots_.begin(), slots_.begin() + n);
-  first_seq_ += dead_prefix_;
-  dead_prefix_ = 0;
-  // Dead keys still in the heap may point below first_seq_: IsLive says no.
+  while (zero_prefix_ < pending_.size() && pending_[zero_prefix_] == 0) ++zero_prefix_;
+  if (zero_prefix_ == 0 || zero_prefix_ * 2 < pending_.size()) return;
+  if (zero_prefix_ == pending_.size()) --zero_prefix_;  // keep the word next_seq_ is in
+  const auto n = static_cast<std::ptrdiff_t>(zero_prefix_);
+  pending_.erase(pending_.begin(), pending_.begin() + n);
+  first_seq_ += 64 * zero_prefix_;
+  zero_prefix_ = 0;
+  // Dead entries still in the heap may have seq < first_seq_: IsLive says no.
 }
 
 void TimerQueue::SiftUp(size_t i) {
-  Key k = heap_[i];
+  const Entry e = at(i);
   while (i > 0) {
-    size_t parent = (i - 1) / kArity;
-    if (!(k < heap_[parent])) break;
-    heap_[i] = heap_[parent];
+    const size_t parent = (i - 1) / kArity;
+    if (!(e < at(parent))) break;
+    at(i) = at(parent);
     i = parent;
   }
-  heap_[i] = k;
+  at(i) = e;
 }
 
 void TimerQueue::SiftDown(size_t i) {
-  Key k = heap_[i];
-  const size_t n = heap_.size();
+  const Entry e = at(i);
+  const size_t n = size();
   for (;;) {
-    size_t first = i * kArity + 1;
+    const size_t first = i * kArity + 1;
     if (first >= n) break;
     size_t best = first;
-    size_t last = first + kArity < n ? first + kArity : n;
-    for (size_t c = first + 1; c < last; ++c) {
-      if (heap_[c] < heap_[best]) best = c;
+    const size_t last = first + kArity < n ? first + kArity : n;
+    // The next level's groups are fetched while this one is compared: the
+    // lower levels of a large heap miss the caches (a small one fits in L1).
+    if (n > kPrefetchFrom && last * kArity < n) {
+      for (size_t c = first; c < last; ++c) {
+        __builtin_prefetch(&at(c * kArity + 1));
+        __builtin_prefetch(&at(c * kArity + kArity));
+      }
     }
-    if (!(heap_[best] < k)) break;
-    heap_[i] = heap_[best];
+    for (size_t c = first + 1; c < last; ++c) {
+      if (at(c) < at(best)) best = c;
+    }
+    if (!(at(best) < e)) break;
+    at(i) = at(best);
     i = best;
   }
-  heap_[i] = k;
+  at(i) = e;
 }
 
 }  // namespace statussim::sim

@@ -2,6 +2,10 @@
 #include "sim/timer_queue.h"
 
 #include <boost/test/unit_test.hpp>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
 #include <vector>
 
 namespace statussim::sim {
@@ -69,6 +73,60 @@ BOOST_AUTO_TEST_CASE(large_interleaved_schedule_stays_ordered) {
     ++n;
   }
   BOOST_TEST(n == 5000u - 1667u);
+}
+
+// Against a sorted set, through many cancellations, pops and compactions of
+// the pending bitset (sequence windows far wider than 64): the same timers
+// come out in the same order, live() and PendingDues() agree, and
+// cancelling a fired timer changes nothing.
+BOOST_AUTO_TEST_CASE(matches_a_sorted_set_through_cancels_and_compactions) {
+  TimerQueue q;
+  std::set<std::pair<Millis, TimerId>> ref;
+  std::map<TimerId, std::pair<Millis, uint32_t>> pending;  // id -> due, payload target
+  uint64_t x = 99;
+  auto next = [&] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return x >> 33;
+  };
+  Millis now = 0;
+  for (uint32_t i = 0; i < 100'000; ++i) {
+    const uint64_t op = next() % 10;
+    if (op < 4) {
+      const Millis due = now + static_cast<Millis>(next() % (i < 50'000 ? 100'000 : 50));
+      const TimerId id = q.Schedule(due, {1, i});
+      BOOST_REQUIRE(id + 1 == q.next_id());
+      ref.insert({due, id});
+      pending[id] = {due, i};
+    } else if (op < 6) {
+      const TimerId id = next() % (q.next_id() + 1);  // pending, fired, cancelled, 0 or unused
+      q.Cancel(id);
+      if (auto it = pending.find(id); it != pending.end()) {
+        ref.erase({it->second.first, id});
+        pending.erase(it);
+      }
+    } else {
+      now += static_cast<Millis>(next() % 100);
+      const auto fired = q.PopDue(now);
+      if (!ref.empty() && ref.begin()->first <= now) {
+        BOOST_REQUIRE(fired.has_value());
+        BOOST_REQUIRE(fired->due == ref.begin()->first);
+        BOOST_REQUIRE(fired->id == ref.begin()->second);
+        BOOST_REQUIRE(fired->payload.target == pending[fired->id].second);
+        ref.erase(ref.begin());
+        pending.erase(fired->id);
+        q.Cancel(fired->id);  // already ran: no-op
+      } else {
+        BOOST_REQUIRE(!fired.has_value());
+      }
+    }
+    BOOST_REQUIRE(q.live() == ref.size());
+    if (i % 10'000 == 0) {
+      std::vector<Millis> dues;
+      for (const auto& [due, id] : ref) dues.push_back(due);
+      BOOST_REQUIRE(q.PendingDues() == dues);
+      BOOST_REQUIRE(q.NextDue() == (ref.empty() ? std::nullopt : std::optional(ref.begin()->first)));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
