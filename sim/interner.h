@@ -29,8 +29,22 @@ inline uint64_t HashId(std::string_view s) {
     h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
     h ^= h >> 31;
   }
+  // The last 0..7 bytes as a little-endian word, as a memcpy of them into a
+  // zeroed word would give, read with fixed-size loads (a memcpy of a
+  // variable length is a library call, and a custom status is hashed at
+  // every set).
+  const size_t r = s.size() - i;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data() + i);
   uint64_t w = 0;
-  if (i < s.size()) std::memcpy(&w, s.data() + i, s.size() - i);
+  if (r >= 4) {
+    uint32_t lo;
+    uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + r - 4, 4);  // overlaps lo by 8 - r bytes: the same bytes
+    w = lo | (uint64_t{hi} << (8 * (r - 4)));
+  } else if (r > 0) {
+    w = p[0] | (uint64_t{p[r / 2]} << (8 * (r / 2))) | (uint64_t{p[r - 1]} << (8 * (r - 1)));
+  }
   h = (h ^ w) * 0x94D049BB133111EBULL;
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ULL;
