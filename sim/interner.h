@@ -100,17 +100,8 @@ class Interner {
     for (size_t at = h & mask;; at = (at + 1) & mask) {
       const Slot slot = slots_[at];
       if (slot.id == kEmpty) return at;
-      if (slot.tag == tag && Equal(names_[slot.id], s)) return at;
+      if (slot.tag == tag && names_[slot.id] == s) return at;
     }
-  }
-  // names_[i] == s, without a call to memcmp for the short strings interned
-  // at every request (custom statuses, user IDs): a byte loop up to 16.
-  static bool Equal(const std::string& name, std::string_view s) {
-    if (name.size() != s.size()) return false;
-    if (s.size() > 16) return std::memcmp(name.data(), s.data(), s.size()) == 0;
-    unsigned diff = 0;
-    for (size_t i = 0; i < s.size(); ++i) diff |= static_cast<unsigned char>(name[i] ^ s[i]);
-    return diff == 0;
   }
   void Grow() { Rebuild(slots_.empty() ? 16 : slots_.size() * 2); }
   void Rebuild(size_t cap) {
