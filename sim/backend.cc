@@ -391,6 +391,25 @@ void Backend::CollectList(std::span<const AccountId> list, bool once, const Stat
   recipients_.set_size(size);
 }
 
+void Backend::PrefetchAccount(AccountId a, DeviceId first_device) const {
+  if (a >= accounts_.size()) return;
+  __builtin_prefetch(&accounts_[a]);
+  __builtin_prefetch(&fan_[a]);
+  if (first_device < devices_.size()) {
+    __builtin_prefetch(&devices_[first_device]);
+    __builtin_prefetch(&state_[first_device]);
+  }
+}
+
+void Backend::PrefetchRecipients(AccountId a) const {
+  if (a >= accounts_.size()) return;
+  constexpr size_t kMost = 32;  // longer lists prefetch themselves (CollectList)
+  for (const std::vector<AccountId>* list : {&accounts_[a].subscribers, &accounts_[a].friends}) {
+    const size_t n = std::min(list->size(), kMost);
+    for (size_t i = 0; i < n; ++i) __builtin_prefetch(&fan_[(*list)[i]]);
+  }
+}
+
 void Backend::RecipientBuffer::Grow(size_t n) {
   const size_t cap = std::max(n, 2 * capacity_);
   std::unique_ptr<DeviceId[]> grown(new DeviceId[cap]);

@@ -169,6 +169,12 @@ class Backend {
   const std::string& CustomText(uint32_t custom) const { return customs_.Name(custom); }
   std::span<const AccountId> SubscriptionsOf(AccountId a) const { return accounts_[a].subscriptions; }
   std::span<const AccountId> SubscribersOf(AccountId a) const { return accounts_[a].subscribers; }
+  // Hints for a driver that knows which account acts next (sim::Workload):
+  // stage 1 asks for the account's own records and its first device's;
+  // stage 2, some time later (when those have arrived), for what a change of
+  // it reads next: its recipients' fan-out entries. No effect on results.
+  void PrefetchAccount(AccountId a, DeviceId first_device) const;
+  void PrefetchRecipients(AccountId a) const;
   std::span<const AccountId> FriendsOf(AccountId a) const { return accounts_[a].friends; }
   size_t pending_timers() const { return timers_.live(); }
   // The due times of the pending timers, ascending (statussim explore).

@@ -51,6 +51,10 @@ class TimerQueue {
   // The due time of the earliest live timer.
   std::optional<Millis> NextDue();
 
+  // The payload of the earliest timer, live or cancelled (a hint for
+  // prefetching what the next PopDue will need; nothing is removed).
+  const TimerPayload* PeekPayload() const { return size() > 0 ? &top().payload : nullptr; }
+
   size_t live() const { return live_; }
   // The due times of every live timer, ascending (explore aims its waits at
   // them; O(n log n), not for hot paths).

@@ -177,6 +177,12 @@ void Workload::Step() {
   if (world_.accounts == 0 || world_.devices_per_account == 0) return;
   const auto fired = queue_.PopDue(INT64_MAX);
   if (!fired) return;
+  // The next action's account is the queue's top now, unless this action's
+  // own reschedule comes first: its records are asked for while this action
+  // runs (a random account is a cold one), its recipients' at the end.
+  const TimerPayload* top = queue_.PeekPayload();
+  const AccountId next = top != nullptr ? top->target : kNoId;
+  if (next != kNoId) backend_->PrefetchAccount(next, WorldDevice(world_, next, 0));
   backend_->AdvanceTo(fired->due);
   const AccountId a = fired->payload.target;
   const auto slot = static_cast<uint32_t>(rng_.Below(world_.devices_per_account));
@@ -206,6 +212,7 @@ void Workload::Step() {
   ++actions_;
   const auto span = static_cast<uint64_t>(2 * std::max<Millis>(spec_.mean_gap, 1));
   queue_.Schedule(fired->due + 1 + static_cast<Millis>(rng_.Below(span)), {0, a});
+  if (next != kNoId) backend_->PrefetchRecipients(next);
 }
 
 }  // namespace statussim::sim
