@@ -24,7 +24,6 @@
 #include "harness/generate.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
-#include "harness/spec_rules.h"
 #include "harness/exercise_tally.h"
 #include "sim/exercise.h"
 
@@ -360,8 +359,7 @@ class Campaign {
   // Loads the written text back and runs it: it must pass on the reference
   // and fail on the client.
   std::string Verify(const std::string& text, const std::string& file, Worker& w) {
-    harness::LoadOptions options;
-    options.rule_ids = harness::ParseRuleIds(harness::EmbeddedSpecText());
+    const harness::LoadOptions options = harness::EmbeddedSpecOptions();
     std::vector<harness::LoadError> errors;
     std::optional<Scenario> s = harness::LoadScenarioText(text, file, options, &errors);
     if (!s) {

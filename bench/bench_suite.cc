@@ -8,16 +8,15 @@
 #include <cstdlib>
 
 #include "harness/builtin_client.h"
+#include "harness/loader.h"
 #include "harness/runner.h"
-#include "harness/spec_rules.h"
 #include "harness/suite.h"
 
 namespace statussim::harness {
 namespace {
 
 std::vector<Scenario> LoadOrDie() {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
+  const LoadOptions options = EmbeddedSpecOptions();
   std::vector<LoadError> errors;
   std::vector<Scenario> suite =
       LoadSuite({std::string(STATUSSIM_SOURCE_DIR) + "/scenarios"}, options, &errors);

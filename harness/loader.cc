@@ -28,6 +28,7 @@
 
 #include "harness/loader_limits.h"
 #include "harness/loader_walk.h"
+#include "harness/spec_rules.h"
 #include "harness/yaml_scalars.h"
 
 namespace statussim::harness {
@@ -218,6 +219,12 @@ std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOpti
     return std::nullopt;
   }
   return LoadTextAt(text, path, options, out, name_at);
+}
+
+LoadOptions EmbeddedSpecOptions() {
+  LoadOptions options;
+  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
+  return options;
 }
 
 }  // namespace statussim::harness

@@ -31,6 +31,9 @@ struct LoadOptions {
   std::string suite_root;
 };
 
+// Options whose rule_ids are the SPEC's compiled in (harness/spec_rules.h).
+LoadOptions EmbeddedSpecOptions();
+
 // Loads one file. On failure, `errors` gets at least one entry (all that
 // could be found in that file, in file order) and the result is empty.
 std::optional<Scenario> LoadScenarioFile(const std::string& path, const LoadOptions& options,

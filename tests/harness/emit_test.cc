@@ -13,29 +13,22 @@
 #include "harness/builtin_client.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
-#include "harness/spec_rules.h"
 #include "harness/suite.h"
 
 namespace statussim::harness {
 namespace {
 
-LoadOptions Options() {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
-  return options;
-}
-
 std::vector<Scenario> LoadFolder(const std::string& folder) {
   std::vector<LoadError> errors;
   std::vector<Scenario> suite =
-      LoadSuite({std::string(STATUSSIM_SOURCE_DIR) + "/" + folder}, Options(), &errors);
+      LoadSuite({std::string(STATUSSIM_SOURCE_DIR) + "/" + folder}, EmbeddedSpecOptions(), &errors);
   BOOST_REQUIRE_MESSAGE(errors.empty(), (errors.empty() ? "" : errors[0].ToString()));
   return suite;
 }
 
 std::optional<Scenario> Reload(const std::string& text, const std::string& file) {
   std::vector<LoadError> errors;
-  std::optional<Scenario> s = LoadScenarioText(text, file + " (emitted)", Options(), &errors);
+  std::optional<Scenario> s = LoadScenarioText(text, file + " (emitted)", EmbeddedSpecOptions(), &errors);
   BOOST_TEST(s.has_value(), (errors.empty() ? "" : errors[0].ToString()) << "\n" << text);
   return s;
 }
@@ -90,7 +83,7 @@ steps:
   - login: {device: a1, user: alice, platform: web}
   - call: {device: a1, api: setSelfStatus, args: {customStatus: busy}}
 )",
-                                               "inline.yaml", Options(), &errors);
+                                               "inline.yaml", EmbeddedSpecOptions(), &errors);
   BOOST_REQUIRE(s.has_value());
   Scenario shorter = *s;
   shorter.steps.pop_back();

@@ -35,8 +35,7 @@ sim::RuleCounts Exercised(const std::string& yaml) {
 }
 
 std::vector<Scenario> Suite() {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
+  const LoadOptions options = EmbeddedSpecOptions();
   std::vector<LoadError> errors;
   std::vector<Scenario> suite =
       LoadSuite({std::string(STATUSSIM_SOURCE_DIR) + "/scenarios"}, options, &errors);

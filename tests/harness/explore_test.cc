@@ -15,17 +15,10 @@
 #include "harness/generate.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
-#include "harness/spec_rules.h"
 #include "sim/faults.h"
 
 namespace statussim::harness {
 namespace {
-
-LoadOptions Options() {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
-  return options;
-}
 
 // The divergence of a builtin mutant from the reference on `s`.
 std::optional<Divergence> Diverges(const Scenario& s, sim::Fault fault) {
@@ -46,7 +39,7 @@ std::optional<uint64_t> FirstDivergingSeed(sim::Fault fault, uint64_t budget) {
 
 std::optional<Scenario> Reload(const std::string& text) {
   std::vector<LoadError> errors;
-  std::optional<Scenario> s = LoadScenarioText(text, "generated.yaml", Options(), &errors);
+  std::optional<Scenario> s = LoadScenarioText(text, "generated.yaml", EmbeddedSpecOptions(), &errors);
   BOOST_TEST(s.has_value(), (errors.empty() ? "" : errors[0].ToString()) << "\n" << text);
   return s;
 }

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "harness/spec_rules.h"
 
 namespace statussim::harness {
 namespace {
@@ -24,15 +23,9 @@ using sim::Value;
 
 const fs::path kSource = STATUSSIM_SOURCE_DIR;
 
-LoadOptions SpecOptions() {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
-  return options;
-}
-
 // Loads `text`; the errors as "line:col: reason" lines.
 std::optional<Scenario> Load(const std::string& text, std::vector<LoadError>* errors) {
-  return LoadScenarioText(text, "t.yaml", SpecOptions(), errors);
+  return LoadScenarioText(text, "t.yaml", EmbeddedSpecOptions(), errors);
 }
 
 Scenario LoadOk(const std::string& text) {
@@ -96,7 +89,7 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_where_they_say) {
       std::smatch m;
       BOOST_REQUIRE(std::regex_match(first, m, header));
       std::vector<LoadError> errors;
-      const std::optional<Scenario> s = LoadScenarioFile(file.string(), SpecOptions(), &errors);
+      const std::optional<Scenario> s = LoadScenarioFile(file.string(), EmbeddedSpecOptions(), &errors);
       BOOST_TEST(!s.has_value());
       const bool found = HasError(errors, std::stoi(m[1]), std::stoi(m[2]), m[3]);
       if (!found) {
@@ -114,7 +107,7 @@ BOOST_AUTO_TEST_CASE(good_files_load) {
   for (const fs::path& file : files) {
     BOOST_TEST_CONTEXT(file.filename().string()) {
       std::vector<LoadError> errors;
-      const std::optional<Scenario> s = LoadScenarioFile(file.string(), SpecOptions(), &errors);
+      const std::optional<Scenario> s = LoadScenarioFile(file.string(), EmbeddedSpecOptions(), &errors);
       for (const LoadError& e : errors) BOOST_TEST_MESSAGE(e.ToString());
       BOOST_TEST(s.has_value());
       BOOST_TEST(errors.empty());

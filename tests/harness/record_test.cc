@@ -16,25 +16,18 @@
 #include "harness/loader.h"
 #include "harness/runner.h"
 #include "harness/scenario_text.h"
-#include "harness/spec_rules.h"
 
 namespace statussim::harness {
 namespace {
 
-LoadOptions Options() {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
-  return options;
-}
-
 Scenario Load(const std::string& text) {
   std::vector<LoadError> errors;
-  std::optional<Scenario> s = LoadScenarioText(text, "t.yaml", Options(), &errors);
+  std::optional<Scenario> s = LoadScenarioText(text, "t.yaml", EmbeddedSpecOptions(), &errors);
   BOOST_REQUIRE_MESSAGE(s.has_value(), (errors.empty() ? "" : errors[0].ToString()));
   return *s;
 }
 
-RecordResult Record(const std::string& text) { return RecordScenario(Load(text), text, Options()); }
+RecordResult Record(const std::string& text) { return RecordScenario(Load(text), text, EmbeddedSpecOptions()); }
 
 bool Passes(const std::string& text) {
   BuiltinClient client;

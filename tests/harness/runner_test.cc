@@ -13,7 +13,6 @@
 
 #include "harness/builtin_client.h"
 #include "harness/loader.h"
-#include "harness/spec_rules.h"
 #include "harness/suite.h"
 #include "reports/reports.h"
 
@@ -154,8 +153,7 @@ allow_unchecked_events: true
 // Determinism under stress: the whole suite in file order with --jobs 1, and
 // shuffled (seeded) with --jobs 2, gives every scenario the same trace hash.
 BOOST_AUTO_TEST_CASE(suite_hashes_do_not_depend_on_order_or_jobs) {
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
+  const LoadOptions options = EmbeddedSpecOptions();
   std::vector<LoadError> errors;
   std::vector<Scenario> suite =
       LoadSuite({std::string(STATUSSIM_SOURCE_DIR) + "/scenarios"}, options, &errors);
@@ -189,8 +187,7 @@ BOOST_AUTO_TEST_CASE(golden_reports_of_a_fixed_suite) {
   const fs::path root = STATUSSIM_SOURCE_DIR;
   const fs::path saved = fs::current_path();
   fs::current_path(root);  // relative file names in the reports
-  LoadOptions options;
-  options.rule_ids = ParseRuleIds(EmbeddedSpecText());
+  const LoadOptions options = EmbeddedSpecOptions();
   std::vector<LoadError> errors;
   std::vector<Scenario> suite = LoadSuite({"tests/golden/suite"}, options, &errors);
   fs::current_path(saved);
