@@ -415,11 +415,15 @@ class Generator {
       Observe(account);
     }
     const std::optional<size_t> other = OtherLoggedIn(account);
-    if (!other) return;
+    if (other) ChangeStatus(*other);
+  }
+
+  // Device i sets one of the generated custom statuses.
+  void ChangeStatus(size_t i) {
     Step change;
     change.kind = Step::Kind::kCall;
     change.api = sim::Api::kSetSelfStatus;
-    change.device = devices_[*other].name;
+    change.device = devices_[i].name;
     change.args = Value::EmptyObject();
     change.args->Set("customStatus", Value(Pick(kStatusTexts)));
     Execute(change);
@@ -526,14 +530,7 @@ class Generator {
     for (size_t i : logged_in_) {
       if (devices_[i].home != account) first.push_back(i);
     }
-    if (first.empty()) return;
-    Step change;
-    change.kind = Step::Kind::kCall;
-    change.api = sim::Api::kSetSelfStatus;
-    change.device = devices_[Pick(first)].name;
-    change.args = Value::EmptyObject();
-    change.args->Set("customStatus", Value(Pick(kStatusTexts)));
-    Execute(change);
+    if (!first.empty()) ChangeStatus(Pick(first));
   }
 
   // A wait to the earliest pending timer of the reference, or 1 ms past it.
